@@ -1,0 +1,182 @@
+"""Self-checking exercises: ``check(name, answer)`` after each exercise, ``progress(lesson)`` at the end.
+
+Learners::
+
+    from helpers.checks import check, progress
+    check("upsample_nearest", upsample_nearest)   # a function exercise: pass the function itself
+    check("upsampled_shape", answer)               # a value exercise: pass the value
+    check("nearest_parameters", choice)            # a multiple-choice exercise: pass the letter
+    progress("00")                                 # which of lesson 00's exercises passed so far
+
+``check`` prints one verdict line (plus a few lines of detail when the answer is wrong) and returns a
+:class:`CheckResult`, truthy when passed, whose notebook display is empty so the verdict is never shown
+twice. It never raises because of the answer: None, lists, tensors, wrong shapes or dtypes, NaN, an
+exception inside the learner's code, a function where a value is expected (and the reverse) all give a
+message. An unknown exercise name is a programming error and raises :class:`UnknownExercise` (a
+``ValueError``) naming the closest registered names.
+
+Lesson authors register exercises in ``helpers/exercises/lNN_topic.py`` with :func:`register_function`,
+:func:`register_value` and :func:`register_choice` (see ``helpers/exercises/README.md``). Those modules
+are discovered and imported on the first ``check``/``progress`` call; nobody edits a shared list.
+
+Only NumPy and the standard library are imported here.
+"""
+
+from __future__ import annotations
+
+from . import _registry
+from ._registry import (
+    Case,
+    ChoiceExercise,
+    Exercise,
+    FunctionExercise,
+    UnknownExercise,
+    ValueExercise,
+    case,
+    exercises,
+    get_exercise,
+    load_exercises,
+    register_choice,
+    register_function,
+    register_value,
+)
+from ._result import FAILED, NOT_ATTEMPTED, PASSED, STATUSES, CheckResult, ProgressReport
+
+__all__ = [
+    "check",
+    "progress",
+    "question",
+    "results",
+    "reset",
+    "register_function",
+    "register_value",
+    "register_choice",
+    "case",
+    "Case",
+    "CheckResult",
+    "ProgressReport",
+    "Exercise",
+    "FunctionExercise",
+    "ValueExercise",
+    "ChoiceExercise",
+    "UnknownExercise",
+    "exercises",
+    "get_exercise",
+    "load_exercises",
+    "PASSED",
+    "FAILED",
+    "NOT_ATTEMPTED",
+    "STATUSES",
+]
+
+NOT_CHECKED = "not checked yet"
+_MISSING = object()
+_SESSION: dict[str, CheckResult] = {}
+
+
+def check(name: str, answer=_MISSING, *, verbose: bool = True) -> CheckResult:
+    """Check ``answer`` to exercise ``name``, print the verdict and return a :class:`CheckResult`.
+
+    Parameters
+    ----------
+    name : str
+        The exercise's name, as written in the exercise notebook's check cell.
+    answer : function, value or letter
+        For a function exercise, the function itself (not a call of it); for a value exercise, the
+        value; for a multiple-choice exercise, the letter. ``...`` (the stub) means "not attempted".
+    verbose : bool, default True
+        Print the verdict. The result's ``message`` holds the same text.
+
+    Returns
+    -------
+    CheckResult
+        Truthy when passed; ``status`` is "passed", "failed" or "not attempted". Its notebook display
+        is empty (the verdict was printed); ``repr`` is one line such as
+        ``<CheckResult upsample_nearest: passed>``.
+
+    Raises
+    ------
+    UnknownExercise
+        If no exercise is registered as ``name`` (the message suggests close names).
+    """
+    exercise = get_exercise(name)
+    if answer is _MISSING:
+        result = exercise._result(
+            FAILED,
+            f"failed: no answer given; pass it as the second argument: check({name!r}, your_answer).",
+            problem="no answer given",
+        )
+    else:
+        result = exercise.run(answer)
+    _SESSION[exercise.name] = result
+    if verbose:
+        print(result.message)
+    return result
+
+
+def question(name: str) -> None:
+    """Print multiple-choice exercise ``name``'s question and lettered options (kept in one place)."""
+    import textwrap
+
+    exercise = get_exercise(name)
+    if not isinstance(exercise, ChoiceExercise):
+        raise ValueError(f"exercise {name!r} is a {exercise.kind} exercise, not multiple choice")
+    lines = textwrap.wrap(f"Exercise {exercise.number}: {exercise.question}", width=_registry.WIDTH)
+    for letter, statement in exercise.options.items():
+        lines += textwrap.wrap(
+            statement, width=_registry.WIDTH, initial_indent=f"  ({letter}) ", subsequent_indent="      "
+        )
+    print("\n".join(lines))
+
+
+def results() -> dict[str, CheckResult]:
+    """The latest result of each exercise checked in this session, by name."""
+    return dict(_SESSION)
+
+
+def reset() -> None:
+    """Forget this session's results (``progress`` then shows every exercise as not checked)."""
+    _SESSION.clear()
+
+
+def progress(lesson, *, verbose: bool = True) -> ProgressReport:
+    """Print a table of lesson ``lesson``'s exercises and the latest result of each in this session.
+
+    ``lesson`` is the two-digit lesson number ("02"; 2 also works). Returns a :class:`ProgressReport`
+    (truthy when every exercise passed) whose notebook display is empty.
+    """
+    try:
+        number = _registry._lesson(lesson)
+    except ValueError as exc:
+        report = ProgressReport(str(lesson), [], message=f"progress: {exc}")
+        if verbose:
+            print(report.message)
+        return report
+    found = exercises(number)
+    if not found:
+        have = sorted({e.lesson for e in exercises()})
+        message = f"Lesson {number} has no exercises. Lessons with exercises: {', '.join(have) or 'none'}."
+        report = ProgressReport(number, [], message=message)
+        if verbose:
+            print(message)
+        return report
+    rows = []
+    for ex in found:
+        result = _SESSION.get(ex.name)
+        rows.append((ex.number, ex.name, ex.title, result.status if result is not None else NOT_CHECKED))
+    report = ProgressReport(number, rows)
+    width = max(len(title) for _, _, title, _ in rows)
+    marks = {PASSED: "✅", FAILED: "❌", NOT_ATTEMPTED: "⏳", NOT_CHECKED: "⬜"}
+    lines = [f"Lesson {number}: {report.passed} of {report.total} exercises passed."]
+    for num, _, title, status in rows:
+        lines.append(f"  {num:>2}. {title:<{width}}  {marks[status]} {status}")
+    if report:
+        lines.append("All done: every exercise of this lesson passes.")
+    else:
+        lines.append(
+            "Run each exercise's check cell after changing your answer; this table shows the latest result."
+        )
+    report.message = "\n".join(lines)
+    if verbose:
+        print(report.message)
+    return report

@@ -1,0 +1,707 @@
+"""Exercise definitions, their registration, and the lazy discovery of ``helpers/exercises/lNN_*.py``."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import importlib
+import inspect
+import pkgutil
+import re
+import textwrap
+import warnings
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import _format as fmt
+from ._compare import compare
+from ._result import FAILED, NOT_ATTEMPTED, PASSED, CheckResult
+
+__all__ = [
+    "Case",
+    "case",
+    "Exercise",
+    "FunctionExercise",
+    "ValueExercise",
+    "ChoiceExercise",
+    "UnknownExercise",
+    "register_function",
+    "register_value",
+    "register_choice",
+    "load_exercises",
+    "get_exercise",
+    "exercises",
+]
+
+LABEL = 10  # width of "expected: " etc. in failure details
+WIDTH = 100  # wrap hints and explanations at this many columns
+SYMBOL = {PASSED: "✅", FAILED: "❌", NOT_ATTEMPTED: "⏳"}
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_MODULE = re.compile(r"l\d\d_\w+\Z")
+
+
+class UnknownExercise(ValueError):
+    """``check`` or ``get_exercise`` was given a name that no lesson registered."""
+
+
+# --------------------------------------------------------------------------------------------- cases
+@dataclass(frozen=True)
+class Case:
+    """The arguments of one call of a function exercise."""
+
+    args: tuple = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> Case:
+        return Case(copy.deepcopy(self.args), copy.deepcopy(dict(self.kwargs)))
+
+    def call(self, fn):
+        c = self.copy()  # learners (and references) may modify their inputs in place
+        return fn(*c.args, **c.kwargs)
+
+
+def case(*args, **kwargs) -> Case:
+    """One test case: ``case(x, 2)`` calls the function as ``f(x, 2)``; keywords are passed on."""
+    return Case(tuple(args), dict(kwargs))
+
+
+def _as_case(item, where: str) -> Case:
+    if isinstance(item, Case):
+        return item
+    if isinstance(item, tuple):
+        return Case(item, {})
+    if isinstance(item, dict):
+        return Case((), dict(item))
+    raise TypeError(
+        f"{where}: each case must be a tuple of positional arguments (use (x,) for one argument), a dict "
+        f"of keyword arguments or helpers.checks.case(...), got {type(item).__name__}"
+    )
+
+
+# ------------------------------------------------------------------------------------------ messages
+def _wrap(label: str, text: str) -> list[str]:
+    lines = textwrap.wrap(
+        " ".join(str(text).split()),
+        width=WIDTH,
+        break_on_hyphens=False,
+        initial_indent="   " + f"{label}:".ljust(LABEL),
+        subsequent_indent="   " + " " * LABEL,
+    )
+    return lines or ["   " + f"{label}:"]
+
+
+def _labelled(label: str, lines: list[str]) -> list[str]:
+    head = "   " + f"{label}:".ljust(LABEL)
+    return [(head if i == 0 else "   " + " " * LABEL) + line for i, line in enumerate(lines)]
+
+
+# ------------------------------------------------------------------------------------------ exercises
+@dataclass(eq=False)
+class Exercise:
+    """What every kind of exercise has. Use the ``register_*`` functions to make one."""
+
+    name: str
+    lesson: str
+    number: int
+    title: str
+    hint: str
+    wrong_answers: dict[str, Any]
+    kind: str = "exercise"
+    module: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"Exercise {self.number} ({self.name})"
+
+    # What tests feed to check(): the answer that passes, and the untouched stub.
+    def solution(self):
+        raise NotImplementedError
+
+    def stub(self):
+        return ...
+
+    def run(self, answer) -> CheckResult:
+        raise NotImplementedError
+
+    # -- helpers for the kinds
+    def _result(self, status: str, head: str, lines=(), **kw) -> CheckResult:
+        text = "\n".join([f"{SYMBOL[status]} {self.label} {head}", *lines])
+        return CheckResult(self.name, status, lesson=self.lesson, number=self.number, message=text, **kw)
+
+    def _not_attempted(self, what: str) -> CheckResult:
+        return self._result(
+            NOT_ATTEMPTED,
+            f"not attempted yet: {what}, then run this check again.",
+            total=self.total_cases(),
+        )
+
+    def _mixup(self, expected: str, got, advice: str) -> CheckResult:
+        problem = f"expected {expected}, got {fmt.brief(got)}"
+        return self._result(
+            FAILED, f"failed: {problem}.", _wrap("fix", advice), problem=problem, total=self.total_cases()
+        )
+
+    def total_cases(self) -> int:
+        return 1
+
+
+@dataclass(eq=False)
+class FunctionExercise(Exercise):
+    """Implement a function; it is run on fixed and seeded random cases against ``reference``."""
+
+    reference: Callable = None
+    cases: Any = ()
+    random_cases: Callable | None = None
+    n_random: int = 20
+    seed: int = 0
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    dtype: str | None = "kind"
+    kind: str = "function"
+
+    def solution(self):
+        return self.reference
+
+    def stub(self):
+        number, title = self.number, self.title
+
+        def stub(*args, **kwargs):
+            raise NotImplementedError(f"Exercise {number}: {title}")
+
+        return stub
+
+    def all_cases(self) -> list[Case]:
+        fixed = self.cases() if callable(self.cases) else self.cases
+        out = [_as_case(c, f"exercise {self.name!r}, case {i + 1}") for i, c in enumerate(fixed)]
+        if self.random_cases is not None and self.n_random:
+            rng = np.random.default_rng([self.seed, zlib.crc32(self.name.encode())])
+            for i in range(self.n_random):
+                out.append(_as_case(self.random_cases(rng), f"exercise {self.name!r}, random case {i + 1}"))
+        return out
+
+    def total_cases(self) -> int:
+        return len(self.all_cases())
+
+    @property
+    def function_name(self) -> str:
+        name = getattr(self.reference, "__name__", "")
+        return name if name.isidentifier() else "your_function"
+
+    def _input_lines(self, c: Case) -> list[str]:
+        try:
+            params = list(inspect.signature(self.reference).parameters)
+        except (TypeError, ValueError):
+            params = []
+        lines = []
+        for i, arg in enumerate(c.args):
+            pname = params[i] if i < len(params) and not params[i].startswith("*") else f"argument {i + 1}"
+            lines.append(f"{pname} = {fmt.value(arg)}")
+        lines += [f"{k} = {fmt.value(v)}" for k, v in c.kwargs.items()]
+        return lines
+
+    def run(self, answer) -> CheckResult:
+        if answer is ...:
+            return self._not_attempted("write the function and pass it to check()")
+        if not callable(answer) or isinstance(answer, type):
+            return self._mixup(
+                "your function itself",
+                answer,
+                f"pass the function without calling it, e.g. check({self.name!r}, {self.function_name}) "
+                f"(not {self.function_name}(...)).",
+            )
+        cases = self.all_cases()
+        n = len(cases)
+        seen_notes: dict[str, None] = {}
+        for i, c in enumerate(cases):
+            try:
+                expected = c.call(self.reference)
+            except Exception as exc:  # the reference is the course's code: a bug there must be loud
+                raise RuntimeError(f"exercise {self.name!r}: the reference failed on case {i + 1}") from exc
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    got = c.call(answer)
+            except NotImplementedError as exc:
+                if i == 0:
+                    return self._not_attempted(
+                        "replace `raise NotImplementedError(...)` with your code, run its cell"
+                    )
+                return self._raised(i, n, c, exc)
+            except Exception as exc:
+                return self._raised(i, n, c, exc)
+            if got is ...:
+                return self._not_attempted("replace `...` with your code, run its cell")
+            outcome = compare(
+                expected, got, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=True, reveal=True
+            )
+            if not outcome.ok:
+                matched = self._match_wrong(c, got)
+                hint = matched or self.hint
+                lines = _labelled("input", self._input_lines(c) or ["(no arguments)"])
+                lines += _wrap("expected", fmt.value(expected))
+                lines += _wrap("got", fmt.value(got))
+                lines += _wrap("problem", outcome.problem)
+                lines += [" " * (3 + LABEL) + d for d in outcome.details]
+                lines += [ln for note in outcome.notes for ln in _wrap("note", note)]
+                lines += _wrap("hint", hint)
+                return self._result(
+                    FAILED,
+                    f"failed on case {i + 1} of {n}:",
+                    lines,
+                    cases=i,
+                    total=n,
+                    failed_case=i + 1,
+                    problem=outcome.problem,
+                    hint=hint,
+                    wrong_answer=matched,
+                    notes=outcome.notes,
+                )
+            seen_notes.update(dict.fromkeys(outcome.notes))
+        notes = list(seen_notes)
+        lines = [ln for note in notes for ln in _wrap("note", note)]
+        return self._result(
+            PASSED, f"passed: all {n} cases match the reference.", lines, cases=n, total=n, notes=notes
+        )
+
+    def _raised(self, i: int, n: int, c: Case, exc: BaseException) -> CheckResult:
+        error = f"{type(exc).__name__}: {fmt.one_line(exc)}" if str(exc) else type(exc).__name__
+        lines = _labelled("input", self._input_lines(c) or ["(no arguments)"])
+        lines += _wrap("error", error)
+        lines += _wrap("hint", self.hint)
+        return self._result(
+            FAILED,
+            f"failed on case {i + 1} of {n}: your function raised an error.",
+            lines,
+            cases=i,
+            total=n,
+            failed_case=i + 1,
+            problem=f"raised {error}",
+            hint=self.hint,
+        )
+
+    def _match_wrong(self, c: Case, got) -> str | None:
+        for hint, wrong in self.wrong_answers.items():
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    wrong_out = c.call(wrong)
+            except Exception:
+                continue
+            if compare(
+                wrong_out, got, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=True, reveal=True
+            ).ok:
+                return hint
+        return None
+
+
+@dataclass(eq=False)
+class ValueExercise(Exercise):
+    """Predict a value (a number, a shape, an array); ``expected`` is computed by code."""
+
+    expected: Any = None
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    dtype: str | None = None
+    kind: str = "value"
+
+    def expected_value(self):
+        return self.expected() if callable(self.expected) else self.expected
+
+    def solution(self):
+        return self.expected_value()
+
+    def run(self, answer) -> CheckResult:
+        if answer is ...:
+            return self._not_attempted("replace `...` with your answer")
+        if callable(answer) and not isinstance(answer, np.ndarray):
+            return self._mixup(
+                "a value (your answer)",
+                answer,
+                "put the answer itself in the variable, e.g. a number or a tuple; if you wrote "
+                "a function to compute it, call it and pass what it returns.",
+            )
+        expected = self.expected_value()
+        outcome = compare(
+            expected, answer, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=False, reveal=False
+        )
+        notes = [ln for note in outcome.notes for ln in _wrap("note", note)]
+        shown = fmt.value(answer, describe_array=False)
+        if shown.startswith(("array of", "an object", "the type")) or len(shown) > 40:
+            shown = "your answer"
+        if outcome.ok:
+            return self._result(
+                PASSED, f"passed: {shown} is right.", notes, cases=1, total=1, notes=outcome.notes
+            )
+        matched = None
+        for hint, wrong in self.wrong_answers.items():
+            if compare(
+                wrong, answer, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=False, reveal=False
+            ).ok:
+                matched = hint
+                break
+        hint = matched or self.hint
+        lines = _wrap("problem", outcome.problem) + [" " * (3 + LABEL) + d for d in outcome.details]
+        lines += notes + _wrap("hint", hint)
+        return self._result(
+            FAILED,
+            f"failed: {shown} is not right.",
+            lines,
+            cases=0,
+            total=1,
+            failed_case=1,
+            problem=outcome.problem,
+            hint=hint,
+            wrong_answer=matched,
+            notes=outcome.notes,
+        )
+
+
+@dataclass(eq=False)
+class ChoiceExercise(Exercise):
+    """Multiple choice: ``options`` maps letters to statements; the explanation is shown when right."""
+
+    question: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+    answer: Any = None
+    explanation: str = ""
+    kind: str = "choice"
+
+    def right_letter(self) -> str:
+        letter = self.answer() if callable(self.answer) else self.answer
+        if letter not in self.options:
+            raise RuntimeError(f"exercise {self.name!r}: the right answer {letter!r} is not an option")
+        return letter
+
+    def solution(self):
+        return self.right_letter()
+
+    def run(self, answer) -> CheckResult:
+        letters = ", ".join(self.options)
+        if answer is ...:
+            return self._not_attempted("replace `...` with the letter of your choice")
+        if callable(answer):
+            return self._mixup(
+                "a letter", answer, f'answer with one letter in quotes, one of {letters}: e.g. "a".'
+            )
+        if not isinstance(answer, str):
+            return self._mixup(
+                "a letter", answer, f'answer with one letter in quotes, one of {letters}: e.g. "a".'
+            )
+        letter = answer.strip().strip("().").strip().lower()
+        if letter not in self.options:
+            problem = f"{answer!r} is not one of the options {letters}"
+            return self._result(
+                FAILED,
+                f"failed: {problem}.",
+                _wrap("fix", 'answer with one letter, e.g. "a".'),
+                problem=problem,
+                total=1,
+            )
+        statement = f"({letter}) {self.options[letter]}"
+        if letter == self.right_letter():
+            return self._result(
+                PASSED,
+                "passed: right.",
+                _wrap("answer", statement) + _wrap("why", self.explanation),
+                cases=1,
+                total=1,
+            )
+        matched = next((h for h, wrong in self.wrong_answers.items() if wrong == letter), None)
+        hint = matched or self.hint
+        lines = _wrap("answer", statement) + _wrap("hint", hint) + _wrap("next", "try another letter.")
+        return self._result(
+            FAILED,
+            "failed: not this one.",
+            lines,
+            cases=0,
+            total=1,
+            failed_case=1,
+            problem=f"({letter}) is not right",
+            hint=hint,
+            wrong_answer=matched,
+        )
+
+
+# --------------------------------------------------------------------------------------- registration
+_REGISTRY: dict[str, Exercise] = {}
+_IMPORT_ERRORS: dict[str, str] = {}
+_LOADED = False
+
+
+def _lesson(lesson) -> str:
+    if isinstance(lesson, (int, np.integer)) and not isinstance(lesson, bool) and 0 <= lesson <= 99:
+        return f"{int(lesson):02d}"
+    if isinstance(lesson, str) and re.fullmatch(r"\d{1,2}", lesson.strip()):
+        return lesson.strip().zfill(2)
+    raise ValueError(f"lesson must be a lesson number such as '02', got {lesson!r}")
+
+
+def _common(name, lesson, number, hint, wrong_answers, title) -> dict:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"name must be a lowercase identifier such as 'nearest_repeat', got {name!r}")
+    lesson = _lesson(lesson)
+    if not isinstance(number, (int, np.integer)) or isinstance(number, bool) or number < 1:
+        raise ValueError(f"exercise {name!r}: number must be a positive int, got {number!r}")
+    if not isinstance(hint, str) or not hint.strip():
+        raise ValueError(f"exercise {name!r}: hint must be a non-empty string")
+    if not isinstance(wrong_answers, Mapping) or not wrong_answers:
+        raise ValueError(
+            f"exercise {name!r}: wrong_answers must map at least one hint to a plausible wrong answer "
+            "(tests check that each one fails with its hint)"
+        )
+    for key in wrong_answers:
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError(
+                f"exercise {name!r}: each key of wrong_answers must be a hint (non-empty string)"
+            )
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise ValueError(f"exercise {name!r}: title must be a non-empty string")
+    return dict(
+        name=name,
+        lesson=lesson,
+        number=int(number),
+        hint=hint.strip(),
+        wrong_answers=dict(wrong_answers),
+        title=(title or name).strip(),
+        module=_caller_module(),
+    )
+
+
+def _caller_module() -> str:
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            module = frame.f_globals.get("__name__", "")
+            if not module.startswith("helpers.checks"):
+                return module
+            frame = frame.f_back
+        return ""
+    finally:
+        del frame
+
+
+def _add(exercise: Exercise) -> Exercise:
+    old = _REGISTRY.get(exercise.name)
+    if old is not None and old.module != exercise.module:
+        raise ValueError(
+            f"exercise {exercise.name!r} is already registered by {old.module or 'another module'}"
+        )
+    for other in _REGISTRY.values():
+        if (other.lesson, other.number) == (exercise.lesson, exercise.number) and other.name != exercise.name:
+            raise ValueError(
+                f"exercise {exercise.name!r}: lesson {exercise.lesson} already has exercise "
+                f"{exercise.number} ({other.name!r})"
+            )
+    _REGISTRY[exercise.name] = exercise  # re-registering from the same module (a reload) replaces
+    return exercise
+
+
+def register_function(
+    name: str,
+    *,
+    lesson,
+    number: int,
+    reference: Callable,
+    cases,
+    hint: str,
+    wrong_answers: Mapping[str, Callable],
+    random_cases: Callable | None = None,
+    n_random: int = 20,
+    title: str | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    dtype: str | None = "kind",
+    seed: int = 0,
+) -> FunctionExercise:
+    """Register "implement a function" exercise ``name``.
+
+    Parameters
+    ----------
+    name : str
+        What learners pass to ``check(name, their_function)``; lowercase identifier, unique.
+    lesson : str or int
+        Two-digit lesson number, e.g. "02".
+    number : int
+        The exercise's number within its lesson (1, 2, ...); shown in messages and stubs.
+    reference : callable
+        The correct implementation; its parameter names label the inputs in failure messages.
+    cases : sequence (or zero-argument callable returning one)
+        Fixed cases, in the order they run: each a tuple of positional arguments, a dict of keyword
+        arguments, or ``case(*args, **kwargs)``. Put the simplest first: the first failing one is shown.
+    hint : str
+        Shown when the answer fails and matches none of ``wrong_answers``.
+    wrong_answers : mapping of hint -> callable
+        At least one plausible wrong implementation, each with the hint shown when the learner's output
+        on the failing case equals its output.
+    random_cases : callable(rng) -> case, optional
+        Draws one more case from a seeded ``numpy.random.Generator``; called ``n_random`` times.
+    rtol, atol : float
+        Tolerances for floating-point outputs (``numpy.isclose``).
+    dtype : {"kind", "exact", None}
+        "kind": integer/float/bool must match the reference's; "exact": same dtype; None: values only.
+    seed : int
+        Seed for ``random_cases`` (combined with the name, so each exercise draws its own cases).
+    """
+    kw = _common(name, lesson, number, hint, wrong_answers, title)
+    if not callable(reference):
+        raise TypeError(f"exercise {name!r}: reference must be a function")
+    for h, wrong in wrong_answers.items():
+        if not callable(wrong):
+            raise TypeError(f"exercise {name!r}: wrong answer for hint {h[:40]!r}... must be a function")
+    if random_cases is not None and not callable(random_cases):
+        raise TypeError(f"exercise {name!r}: random_cases must be a function of a numpy Generator")
+    if dtype not in ("kind", "exact", None):
+        raise ValueError(f"exercise {name!r}: dtype must be 'kind', 'exact' or None, got {dtype!r}")
+    if not callable(cases):
+        cases = list(cases)
+        for i, c in enumerate(cases):
+            _as_case(c, f"exercise {name!r}, case {i + 1}")
+        if not cases and random_cases is None:
+            raise ValueError(f"exercise {name!r}: give at least one case")
+    return _add(
+        FunctionExercise(
+            **kw,
+            reference=reference,
+            cases=cases,
+            random_cases=random_cases,
+            n_random=int(n_random),
+            seed=int(seed),
+            rtol=rtol,
+            atol=atol,
+            dtype=dtype,
+        )
+    )
+
+
+def register_value(
+    name: str,
+    *,
+    lesson,
+    number: int,
+    expected,
+    hint: str,
+    wrong_answers: Mapping[str, Any],
+    title: str | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    dtype: str | None = None,
+) -> ValueExercise:
+    """Register "predict a value" exercise ``name``; learners call ``check(name, answer)``.
+
+    ``expected`` is the right value or, better, a zero-argument function that computes it (evaluated
+    when checked, so it may import torch lazily): never type the number in. ``wrong_answers`` maps a
+    hint to a plausible wrong value. Shapes are tuples of ints and compared entry by entry; numbers
+    with ``rtol``/``atol``; ``dtype`` as in :func:`register_function` (default None: 12.0 counts as 12,
+    with a note). Failure messages never show the expected value.
+    """
+    kw = _common(name, lesson, number, hint, wrong_answers, title)
+    if expected is ...:
+        raise ValueError(f"exercise {name!r}: expected must be a value or a function computing it")
+    if dtype not in ("kind", "exact", None):
+        raise ValueError(f"exercise {name!r}: dtype must be 'kind', 'exact' or None, got {dtype!r}")
+    return _add(ValueExercise(**kw, expected=expected, rtol=rtol, atol=atol, dtype=dtype))
+
+
+def register_choice(
+    name: str,
+    *,
+    lesson,
+    number: int,
+    question: str,
+    options: Mapping[str, str],
+    answer,
+    explanation: str,
+    hint: str,
+    wrong_answers: Mapping[str, str],
+    title: str | None = None,
+) -> ChoiceExercise:
+    """Register a multiple-choice exercise ``name``; learners call ``check(name, "b")``.
+
+    ``options`` maps single lowercase letters to statements; ``answer`` is the right letter (or a
+    zero-argument function computing it). A wrong letter shows the hint registered for it in
+    ``wrong_answers`` (hint -> letter), else ``hint``, without revealing the answer; the right letter
+    shows ``explanation``.
+    """
+    kw = _common(name, lesson, number, hint, wrong_answers, title)
+    options = dict(options)
+    if len(options) < 2 or not all(isinstance(k, str) and re.fullmatch(r"[a-z]", k) for k in options):
+        raise ValueError(
+            f"exercise {name!r}: options must map at least two single letters 'a', 'b', ... to statements"
+        )
+    if not callable(answer) and answer not in options:
+        raise ValueError(f"exercise {name!r}: answer {answer!r} is not one of the options {list(options)}")
+    for h, letter in wrong_answers.items():
+        if letter not in options or (not callable(answer) and letter == answer):
+            raise ValueError(
+                f"exercise {name!r}: wrong answer {letter!r} (hint {h[:40]!r}) must be a wrong option letter"
+            )
+    if not isinstance(explanation, str) or not explanation.strip():
+        raise ValueError(f"exercise {name!r}: explanation must be a non-empty string")
+    return _add(
+        ChoiceExercise(
+            **kw, question=question, options=options, answer=answer, explanation=explanation.strip()
+        )
+    )
+
+
+# ------------------------------------------------------------------------------------------ discovery
+def load_exercises(strict: bool = False) -> dict[str, Exercise]:
+    """Import every ``helpers/exercises/lNN_*.py`` module (once) and return the registry.
+
+    A module that fails to import is skipped and remembered (its error is shown when a check name
+    is not found); ``strict=True`` raises instead, as the tests do.
+    """
+    global _LOADED
+    if not _LOADED or (strict and _IMPORT_ERRORS):
+        from .. import exercises as package
+
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            if not _MODULE.match(info.name):
+                continue
+            module = f"{package.__name__}.{info.name}"
+            try:
+                importlib.import_module(module)
+                _IMPORT_ERRORS.pop(module, None)
+            except Exception as exc:
+                if strict:
+                    raise ImportError(f"could not import exercise module {module}: {exc}") from exc
+                _IMPORT_ERRORS[module] = f"{type(exc).__name__}: {fmt.one_line(exc)}"
+        _LOADED = True
+    return dict(_REGISTRY)
+
+
+def exercises(lesson=None) -> list[Exercise]:
+    """All registered exercises (of one lesson, if given), sorted by lesson and number."""
+    found = load_exercises().values()
+    if lesson is not None:
+        lesson = _lesson(lesson)
+        found = [e for e in found if e.lesson == lesson]
+    return sorted(found, key=lambda e: (e.lesson, e.number))
+
+
+def get_exercise(name: str) -> Exercise:
+    """The exercise registered as ``name``; :class:`UnknownExercise` (a ValueError) naming close ones."""
+    if not isinstance(name, str):
+        raise TypeError(
+            f"the exercise name must be a string such as 'nearest_repeat', got {type(name).__name__}"
+        )
+    registry = load_exercises()
+    if name in registry:
+        return registry[name]
+    close = difflib.get_close_matches(name, list(registry), n=3, cutoff=0.5)
+    message = f"no exercise is named {name!r}."
+    if close:
+        message += " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+    else:
+        message += " Known exercises: " + (", ".join(sorted(registry)) or "none") + "."
+    if _IMPORT_ERRORS:
+        message += (
+            " (These exercise modules failed to import: "
+            + "; ".join(f"{m}: {e}" for m, e in _IMPORT_ERRORS.items())
+            + ")"
+        )
+    raise UnknownExercise(message)
