@@ -1,0 +1,269 @@
+"""Lesson 02 widget and figures: which source pixel does each output pixel of a nearest resize copy?
+
+The computation (:func:`nearest_mapping`) is a plain function of the sizes and the mode; the drawings
+(:func:`draw_mapping`, :func:`draw_repeat_blocks`, :func:`draw_mode_comparison`, :func:`draw_nearest`)
+take a matplotlib figure or axes. :func:`nearest_widget` puts sliders on :func:`draw_nearest`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "MODES",
+    "nearest_mapping",
+    "draw_mapping",
+    "draw_repeat_blocks",
+    "draw_mode_comparison",
+    "draw_nearest",
+    "nearest_widget",
+]
+
+MODES = ("nearest", "nearest-exact")
+"""The two nearest-neighbour rules of PyTorch's ``F.interpolate``."""
+
+_CELL_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow")
+
+
+def nearest_mapping(in_size: int, out_size: int | None = None, scale: float | None = None,
+                    mode: str = "nearest") -> dict:
+    """Which input pixel each output pixel of a 1-D nearest resize copies, with PyTorch's rules.
+
+    Give ``out_size`` (like ``size=``) or ``scale`` (like ``scale_factor=``, output length
+    ``floor(in_size * scale)``). The source index of output pixel ``i`` is ``floor(p_i)`` (clipped to
+    ``in_size - 1``) where the sampling position ``p_i`` in input-pixel units is
+
+    - ``i * step`` for ``mode="nearest"``,
+    - ``(i + 0.5) * step`` for ``mode="nearest-exact"``,
+
+    and ``step`` is ``in_size / out_size`` when the size is given, ``1 / scale`` when the scale is
+    given (PyTorch's default ``recompute_scale_factor=None``). The indices come from
+    :func:`helpers.interpolation_matrix`.
+
+    Parameters
+    ----------
+    in_size : int
+        Input length, >= 1.
+    out_size : int, optional
+        Output length, >= 1. Exactly one of ``out_size`` and ``scale`` must be given.
+    scale : float, optional
+        Scale factor, > 0, with ``floor(in_size * scale) >= 1``.
+    mode : {"nearest", "nearest-exact"}
+
+    Returns
+    -------
+    dict
+        ``"source"``: int array (out_size,), the source index of every output pixel;
+        ``"position"``: float array (out_size,), the sampling positions ``p_i``;
+        ``"step"``: float, output pixel width in input pixels; ``"out_size"``: int;
+        ``"counts"``: int array (in_size,), how many output pixels copy each input pixel;
+        ``"dropped"``: int array, input pixels that no output pixel reads.
+
+    Examples
+    --------
+    >>> nearest_mapping(5, 3)["source"].tolist()
+    [0, 1, 3]
+    >>> nearest_mapping(5, 3, mode="nearest-exact")["source"].tolist()
+    [0, 2, 4]
+    """
+    from .._validate import check_choice, check_int
+    from ..resize import interpolation_matrix
+
+    in_size = check_int(in_size, "in_size", min_value=1)
+    mode = check_choice(mode, "mode", MODES)
+    if (out_size is None) == (scale is None):
+        raise ValueError("give exactly one of out_size and scale")
+    if out_size is not None:
+        out_size = check_int(out_size, "out_size", min_value=1)
+        step = in_size / out_size
+        matrix = interpolation_matrix(in_size, out_size, mode=mode)
+    else:
+        if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
+            raise TypeError(f"scale must be a number, got {type(scale).__name__}")
+        scale = float(scale)
+        if not scale > 0:
+            raise ValueError(f"scale must be > 0, got {scale}")
+        out_size = int(np.floor(in_size * scale))
+        if out_size < 1:
+            raise ValueError(f"scale must give an output of at least 1 pixel: floor({in_size} * {scale}) = 0")
+        step = 1.0 / scale
+        matrix = interpolation_matrix(in_size, out_size, mode=mode, scale=step)  # scale= is the step
+    source = np.asarray(matrix).argmax(axis=1)
+    offset = 0.0 if mode == "nearest" else 0.5
+    position = (np.arange(out_size) + offset) * step
+    counts = np.bincount(source, minlength=in_size)
+    return {
+        "source": source,
+        "position": position,
+        "step": step,
+        "out_size": out_size,
+        "counts": counts,
+        "dropped": np.flatnonzero(counts == 0),
+    }
+
+
+def _cell_colour(j: int) -> str:
+    from ..style import PALETTE
+
+    return PALETTE[_CELL_COLOURS[j % len(_CELL_COLOURS)]]
+
+
+def _label_colour(j: int) -> str:
+    """Black or white, whichever reads better on the colour of input pixel ``j``."""
+    from matplotlib.colors import to_rgba
+
+    from ..style import _text_colour
+
+    return _text_colour(to_rgba(_cell_colour(j)))
+
+
+def draw_mapping(ax, in_size: int, out_size: int | None = None, scale: float | None = None,
+                 mode: str = "nearest", title: str | None = None) -> dict:
+    """Draw the 1-D mapping of :func:`nearest_mapping` on ``ax``: input row on top, output row below.
+
+    Both rows are drawn in input-pixel units (pixels as squares): input pixel ``j`` spans ``[j, j+1]``,
+    output pixel ``i`` spans ``[i*step, (i+1)*step]``. An arrow goes from each output pixel to its
+    sampling position (a black dot) in the input row; the output pixel takes the colour and the
+    index of the input pixel it copies. Input pixels that nothing reads are hatched. Returns the
+    mapping dict.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    m = nearest_mapping(in_size, out_size=out_size, scale=scale, mode=mode)
+    step, n_out = m["step"], m["out_size"]
+    source, position = m["source"], m["position"]
+    top, bottom, h = 1.6, 0.0, 0.6
+    font = 10 if max(in_size, n_out) <= 10 else 8
+    read = m["counts"] > 0
+    # one collection per row keeps the redraw fast; the (few) dropped input pixels are hatched patches
+    cells = [Rectangle((j, top), 1, h) for j in np.flatnonzero(read)]
+    cells += [Rectangle((i * step, bottom), step, h) for i in range(n_out)]
+    colours = [_cell_colour(j) for j in np.flatnonzero(read)] + [_cell_colour(j) for j in source]
+    ax.add_collection(PatchCollection(cells, facecolors=colours, edgecolors="white", linewidths=1.5))
+    for j in np.flatnonzero(~read):
+        ax.add_patch(Rectangle((j, top), 1, h, facecolor=_cell_colour(j), edgecolor="white", linewidth=1.5,
+                               alpha=0.35, hatch="//"))
+    for j in range(in_size):
+        ax.text(j + 0.5, top + h / 2, str(j), ha="center", va="center", fontsize=font,
+                color=_label_colour(j) if read[j] else "black")
+    if step >= 0.3:
+        for i, src in enumerate(source):
+            ax.text((i + 0.5) * step, bottom + h / 2, str(src), ha="center", va="center", fontsize=font,
+                    color=_label_colour(int(src)))
+    starts = (np.arange(n_out) + 0.5) * step
+    ax.quiver(starts, np.full(n_out, bottom + h), position - starts, np.full(n_out, top - bottom - h - 0.04),
+              angles="xy", scale_units="xy", scale=1, color="0.3", width=0.0018, headwidth=6, headlength=7)
+    ax.plot(position, np.full(n_out, top), "o", color="black", markersize=3.5, zorder=5)
+    right = max(in_size, n_out * step)
+    ax.set_xlim(-0.05, right + 0.05)
+    ax.set_ylim(-0.25, top + h + 0.1)
+    ax.set_yticks([bottom + h / 2, top + h / 2], ["output", "input"])
+    ax.set_xticks(range(in_size + 1))
+    ax.set_xlabel("position in input pixels")
+    ax.tick_params(axis="y", length=0)
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    if title is None:
+        how = f"size={n_out}" if scale is None else f"scale_factor={scale:g}"
+        title = f"{mode}, {in_size} -> {n_out} ({how})"
+        if len(m["dropped"]):
+            title += f": {len(m['dropped'])} input pixel{'s' if len(m['dropped']) > 1 else ''} never read"
+    ax.set_title(title)
+    return m
+
+
+def draw_repeat_blocks(fig, image, factor: int = 2) -> None:
+    """Intuition figure: ``image`` and its nearest upsampling by the integer ``factor``.
+
+    Each output block of ``factor`` x ``factor`` copies of one input pixel is outlined; the centre pixel
+    (or the pixel at ``(H//2, W//2)``) and its block are outlined in vermillion and joined by an arrow.
+    """
+    from matplotlib.patches import ConnectionPatch, Rectangle
+
+    from .._validate import as_float_array, check_int
+    from ..style import PALETTE, show_grid
+
+    image = as_float_array(image, "image", ndim=2)
+    factor = check_int(factor, "factor", min_value=1, max_value=6)
+    h, w = image.shape
+    big = np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+    axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [w, w * factor]})
+    lo, hi = float(image.min()), float(image.max())
+    show_grid(axes[0], image, title="input", vmin=lo, vmax=hi)
+    show_grid(axes[1], big, title=f"nearest x{factor}", vmin=lo, vmax=hi)
+    for r in range(h):
+        for c in range(w):
+            axes[1].add_patch(Rectangle((c * factor - 0.5, r * factor - 0.5), factor, factor, fill=False,
+                                        edgecolor="black", linewidth=1.5))
+    r, c = h // 2, w // 2
+    red = PALETTE["vermillion"]
+    axes[0].add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=red, linewidth=3))
+    axes[1].add_patch(Rectangle((c * factor - 0.5, r * factor - 0.5), factor, factor, fill=False,
+                                edgecolor=red, linewidth=3))
+    fig.add_artist(ConnectionPatch(xyA=(c + 0.5, r), coordsA=axes[0].transData,
+                                   xyB=(c * factor - 0.5, r * factor + (factor - 1) / 2),
+                                   coordsB=axes[1].transData, arrowstyle="->", color=red, linewidth=2))
+    axes[0].set_xlabel("column")
+    axes[0].set_ylabel("row")
+    axes[1].set_xlabel("column")
+
+
+def draw_mode_comparison(fig, in_size: int, out_size: int) -> list:
+    """Two mapping diagrams, ``nearest`` above ``nearest-exact``, for the same sizes; returns both dicts."""
+    axes = fig.subplots(2, 1)
+    return [draw_mapping(ax, in_size, out_size=out_size, mode=mode) for ax, mode in zip(axes, MODES)]
+
+
+def draw_nearest(fig, in_size: int = 5, by: str = "size", out_size: int = 7, scale: float = 1.5,
+                 mode: str = "nearest") -> dict:
+    """The widget's picture: the 1-D mapping on top, a square ``in_size`` image and its resize below.
+
+    ``by`` is ``"size"`` (use ``out_size``) or ``"scale_factor"`` (use ``scale``). The 2-D image holds
+    1, 2, ... in reading order and is resized by the same rule along both axes.
+    """
+    from .._validate import check_choice
+    from ..style import ANNOTATE_MAX, SEQUENTIAL, show_grid
+
+    by = check_choice(by, "by", ("size", "scale_factor"))
+    grid = fig.add_gridspec(2, 2, height_ratios=[1.0, 1.5])
+    ax_map = fig.add_subplot(grid[0, :])
+    kwargs = {"out_size": out_size} if by == "size" else {"scale": round(float(scale), 4)}
+    m = draw_mapping(ax_map, in_size, mode=mode, **kwargs)
+    image = np.arange(1, in_size * in_size + 1, dtype=float).reshape(in_size, in_size)
+    src = m["source"]
+    resized = image[np.ix_(src, src)]
+    vmax = float(image.max())
+    for cell, a, title in [(grid[1, 0], image, "input"), (grid[1, 1], resized, "output")]:
+        ax = fig.add_subplot(cell)
+        if max(a.shape) <= ANNOTATE_MAX:
+            show_grid(ax, a, title=title, vmin=1, vmax=vmax)
+        else:  # what show_grid draws for a large grid, without its (slow) per-cell tick objects
+            ax.imshow(a, cmap=SEQUENTIAL, vmin=1, vmax=vmax, interpolation="nearest")
+            edges = np.arange(a.shape[0] + 1) - 0.5
+            ax.hlines(edges, -0.5, a.shape[1] - 0.5, color="white", linewidth=0.5)
+            ax.vlines(edges, -0.5, a.shape[0] - 0.5, color="white", linewidth=0.5)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for side in ax.spines.values():
+                side.set_visible(False)
+            ax.set_title(f"{title} ({a.shape[0]}x{a.shape[1]})")
+    return m
+
+
+def nearest_widget():
+    """Controls over :func:`draw_nearest`: input size, size or scale factor, output size, scale, mode."""
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "in_size": W.IntSlider(value=5, min=2, max=8, description="input size", style=style),
+        "by": W.Dropdown(options=["size", "scale_factor"], value="size", description="give", style=style),
+        "mode": W.Dropdown(options=list(MODES), value="nearest", description="mode", style=style),
+        "out_size": W.IntSlider(value=7, min=1, max=16, description="size", style=style),
+        "scale": W.FloatSlider(value=1.5, min=0.5, max=2.5, step=0.05, description="scale_factor",
+                               style=style),
+    }
+    return interactive_figure(draw_nearest, controls, figsize=(10, 7))

@@ -1,0 +1,293 @@
+"""Lesson 03 widget and figures: linear interpolation between two neighbours, its weights and its borders.
+
+The computation (:func:`linear_query`) is a plain function of a signal and a query position; the
+drawings take a matplotlib figure or axes:
+
+- :func:`draw_query`: the signal, its piecewise-linear interpolant, the query point, its two neighbours
+  and the two weights as bars (the widget's picture; :func:`query_widget` puts controls on it);
+- :func:`draw_positions`: where the output samples of a 1-D resize sit on the input's axis, for either
+  ``align_corners`` value, with the clamped ones marked;
+- :func:`draw_signals`: a few resampled versions of one signal over its input samples (the Fourier
+  sidebar). The arrays are computed by the caller: this module imports no SciPy, torch or TensorFlow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "SIGNALS",
+    "linear_query",
+    "output_positions",
+    "draw_query",
+    "draw_positions",
+    "draw_signals",
+    "query_widget",
+]
+
+SIGNALS = {
+    "zigzag": (1.0, 4.0, 2.0, 5.0, 3.0, 3.5),
+    "ramp": (0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+    "step": (0.0, 0.0, 0.0, 4.0, 4.0, 4.0),
+    "spike": (0.0, 0.0, 4.0, 0.0, 0.0, 0.0),
+}
+"""Small signals (6 samples each) the widget can show."""
+
+
+def _signal(signal) -> np.ndarray:
+    """A named signal of :data:`SIGNALS` or a 1-D array of at least one finite value."""
+    from .._validate import as_float_array, check_choice
+
+    if isinstance(signal, str):
+        signal = SIGNALS[check_choice(signal, "signal", tuple(SIGNALS))]
+    f = np.asarray(as_float_array(signal, "signal", ndim=1), dtype=np.float64)
+    if f.size == 0 or not np.all(np.isfinite(f)):
+        raise ValueError("signal must hold at least one value, all finite")
+    return f
+
+
+def linear_query(signal, x: float, swap: bool = False) -> dict:
+    """Linear interpolation of ``signal`` (samples at 0, 1, ..., n-1) at position ``x``, step by step.
+
+    The PyTorch border rule applies: ``x`` is first clamped into ``[0, n - 1]``. Then
+    ``x0 = floor(x)``, ``x1 = x0 + 1`` (``x0`` again at the right end), ``alpha = x - x0`` and
+
+        value = (1 - alpha) * f[x0] + alpha * f[x1].
+
+    Parameters
+    ----------
+    signal : str or array_like, shape (n,)
+        A name from :data:`SIGNALS` or the samples themselves.
+    x : float
+        Query position in sample units (finite; may lie outside ``[0, n - 1]``).
+    swap : bool, default False
+        Compute the classic bug instead, ``alpha * f[x0] + (1 - alpha) * f[x1]`` (reported as
+        ``"value"``; the right value stays in ``"correct"``).
+
+    Returns
+    -------
+    dict
+        ``"x"`` (the query), ``"x_clamped"``, ``"x0"``, ``"x1"`` (ints), ``"alpha"``, ``"weights"``
+        (array ``[1 - alpha, alpha]``: the weights of ``f[x0]`` and ``f[x1]``), ``"f0"``, ``"f1"``,
+        ``"value"``, ``"correct"``, ``"clamped"`` (bool: ``x`` was outside ``[0, n - 1]``) and
+        ``"signal"`` (the samples as a float array).
+
+    Examples
+    --------
+    >>> q = linear_query([10.0, 20.0, 40.0], 1.25)
+    >>> q["x0"], q["x1"], q["alpha"], q["value"]
+    (1, 2, 0.25, 25.0)
+    >>> linear_query([10.0, 20.0, 40.0], -0.5)["value"]
+    10.0
+    """
+    from ..resize import linear_weights
+
+    f = _signal(signal)
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) or not np.isfinite(x):
+        raise TypeError(f"x must be a finite real number, got {x!r}")
+    x = float(x)
+    x0, x1, alpha = linear_weights(x, in_size=f.size)
+    correct = (1.0 - alpha) * f[x0] + alpha * f[x1]
+    value = alpha * f[x0] + (1.0 - alpha) * f[x1] if swap else correct
+    return {
+        "x": x,
+        "x_clamped": float(np.clip(x, 0, f.size - 1)),
+        "x0": x0,
+        "x1": x1,
+        "alpha": alpha,
+        "weights": np.array([1.0 - alpha, alpha]),
+        "f0": float(f[x0]),
+        "f1": float(f[x1]),
+        "value": float(value),
+        "correct": float(correct),
+        "clamped": not 0 <= x <= f.size - 1,
+        "signal": f,
+    }
+
+
+def draw_query(fig, x: float = 2.3, signal="zigzag", swap: bool = False) -> dict:
+    """The widget's picture: the signal and its interpolant (left) and the two weights (right).
+
+    Left: samples as stems, the piecewise-linear interpolant through them (flat outside
+    ``[0, n - 1]``, where positions are clamped; that region is shaded), the query position, its two
+    neighbours ``x0`` and ``x1`` (vermillion and blue) and the interpolated value (black diamond). With
+    ``swap`` the buggy value is drawn as a hollow vermillion diamond as well. Right: bars of the weights
+    ``1 - alpha`` of ``f[x0]`` and ``alpha`` of ``f[x1]``. Returns the :func:`linear_query` dict.
+    """
+    from ..style import PALETTE
+
+    q = linear_query(signal, x, swap=swap)
+    f = q["signal"]
+    n = f.size
+    left_colour, right_colour = PALETTE["vermillion"], PALETTE["blue"]
+    ax, bars = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3.2, 1]})
+
+    lo, hi = -1.0, float(n)
+    span = max(float(f.max() - f.min()), 1.0)
+    bottom, top = float(f.min()) - 0.2 * span, float(f.max()) + 0.45 * span
+    ax.axvspan(lo, 0, color="0.92", zorder=0)
+    ax.axvspan(n - 1, hi, color="0.92", zorder=0)
+    for centre in ((lo + 0) / 2, (n - 1 + hi) / 2):
+        ax.text(centre, bottom + 0.03 * span, "clamped", ha="center", va="bottom", fontsize=9, color="0.35")
+    line_x = np.r_[lo, np.arange(n), hi]
+    ax.plot(line_x, np.r_[f[0], f, f[-1]], color="0.55", linewidth=1.5, linestyle="--", zorder=1,
+            label="interpolant")
+    ax.vlines(np.arange(n), bottom, f, color="0.75", linewidth=1.0, zorder=1)
+    ax.plot(np.arange(n), f, "o", color="0.35", markersize=6, zorder=2, label="samples f[k]")
+    ax.plot([q["x0"]], [q["f0"]], "o", color=left_colour, markersize=11, zorder=3)
+    ax.plot([q["x1"]], [q["f1"]], "o", color=right_colour, markersize=11 if q["x1"] != q["x0"] else 6,
+            zorder=3)
+    ax.axvline(q["x"], color="black", linewidth=1.0, linestyle=":", zorder=1)
+    ax.plot([q["x"]], [q["correct"]], "D", color="black", markersize=8, zorder=4, label="f(x)")
+    if swap:
+        ax.plot([q["x"]], [q["value"]], "D", markerfacecolor="none", markeredgecolor=left_colour,
+                markeredgewidth=2, markersize=9, zorder=4, label="swapped α (wrong)")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(bottom, top)
+    ax.set_xticks(range(n))
+    ax.set_xlabel("position (sample units)")
+    ax.set_ylabel("value")
+    where = f"x = {q['x']:.2f}" + (f" → clamped to {q['x_clamped']:g}" if q["clamped"] else "")
+    ax.set_title(f"{where}: x0 = {q['x0']}, x1 = {q['x1']}, α = {q['alpha']:.2f}")
+    ax.legend(loc="upper center", fontsize=8, ncol=4)
+
+    weights = q["weights"]
+    labels = [f"f[{q['x0']}]\n1 − α", f"f[{q['x1']}]\nα"]
+    bars.bar([0, 1], weights, color=[left_colour, right_colour], width=0.6)
+    for k, w in enumerate(weights):
+        bars.text(k, w + 0.03, f"{w:.2f}", ha="center", va="bottom", fontsize=10)
+    bars.set_xticks([0, 1], labels)
+    bars.set_ylim(0, 1.18)
+    bars.set_yticks([0, 0.5, 1])
+    bars.set_ylabel("weight")
+    formula = f"{weights[0]:.2f}·{q['f0']:.3g} + {weights[1]:.2f}·{q['f1']:.3g}"
+    if swap:
+        formula = f"{weights[1]:.2f}·{q['f0']:.3g} + {weights[0]:.2f}·{q['f1']:.3g}"
+    wrong = swap and not np.isclose(q["value"], q["correct"])
+    bars.set_title(f"f(x) = {formula}\n= {q['value']:.3g}" + (" (wrong)" if wrong else ""), fontsize=10)
+    return q
+
+
+def output_positions(in_size: int, out_size: int, align_corners: bool = False) -> dict:
+    """Where the outputs of a 1-D linear resize read the input, in input sample units.
+
+    Returns a dict with ``"source"`` (the unclamped source coordinates from
+    :func:`helpers.source_coordinate`: ``"half_pixel"`` or ``"align_corners"``), ``"clamped"`` (the
+    coordinates after clamping into ``[0, in_size - 1]``) and ``"outside"`` (bool array: clamped
+    outputs). Note that PyTorch does not use ``"half_pixel"`` when ``out_size == 1``: it reads the
+    centre; this function reports ``"half_pixel"`` as it is.
+
+    Examples
+    --------
+    >>> output_positions(4, 8)["source"][:3]
+    array([-0.25,  0.25,  0.75])
+    >>> output_positions(4, 8)["outside"].sum()
+    np.int64(2)
+    """
+    from .._validate import check_int
+    from ..resize import source_coordinate
+
+    in_size = check_int(in_size, "in_size", min_value=1)
+    out_size = check_int(out_size, "out_size", min_value=1)
+    mode = "align_corners" if align_corners else "half_pixel"
+    src = source_coordinate(np.arange(out_size), in_size, out_size, mode)
+    clamped = np.clip(src, 0, in_size - 1)
+    return {"source": src, "clamped": clamped, "outside": (src < 0) | (src > in_size - 1)}
+
+
+def draw_positions(ax, in_size: int, out_size: int, align_corners: bool = False, title: str | None = None):
+    """Input samples (top row) and the positions the outputs read (bottom row), in input units.
+
+    Each row also shows its pixels as cells: input pixel ``j`` covers ``[j - 1/2, j + 1/2]``; output
+    pixel ``i`` covers one step around its source coordinate. Outputs whose coordinate lies outside
+    ``[0, in_size - 1]`` are drawn in vermillion with an arrow to the position they are clamped to.
+    Returns the :func:`output_positions` dict.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    from ..style import PALETTE
+
+    p = output_positions(in_size, out_size, align_corners)
+    src, outside = p["source"], p["outside"]
+    step = src[1] - src[0] if out_size > 1 else float(in_size)
+    top, bottom, h = 1.0, 0.0, 0.5
+    cells = [Rectangle((j - 0.5, top - h / 2), 1, h) for j in range(in_size)]
+    cells += [Rectangle((s - step / 2, bottom - h / 2), step, h) for s in src]
+    faces = [PALETTE["sky"]] * in_size + [PALETTE["orange"]] * out_size
+    ax.add_collection(PatchCollection(cells, facecolors=faces, edgecolors="white", linewidths=1.5,
+                                      alpha=0.45))
+    ax.plot(np.arange(in_size), np.full(in_size, top), "o", color=PALETTE["blue"], markersize=7)
+    inside = ~outside
+    ax.plot(src[inside], np.full(inside.sum(), bottom), "o", color="black", markersize=6)
+    ax.plot(src[outside], np.full(outside.sum(), bottom), "o", color=PALETTE["vermillion"], markersize=7)
+    for s, c in zip(src[outside], p["clamped"][outside]):
+        ax.annotate("", xy=(c, bottom + 0.3), xytext=(s, bottom + 0.3),
+                    arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"], "linewidth": 1.5})
+    for j in range(in_size):
+        ax.text(j, top + h / 2 + 0.08, str(j), ha="center", va="bottom", fontsize=9)
+    if out_size <= 16:
+        for i, s in enumerate(src):
+            ax.text(s, bottom - h / 2 - 0.08, f"{s:.3g}", ha="center", va="top", fontsize=8,
+                    color=PALETTE["vermillion"] if outside[i] else "black")
+    left = min(-0.5, float(src.min()) - step / 2)
+    right = max(in_size - 0.5, float(src.max()) + step / 2)
+    ax.set_xlim(left - 0.1, right + 0.1)
+    ax.set_ylim(bottom - h / 2 - 0.55, top + h / 2 + 0.4)
+    ax.set_yticks([bottom, top], ["output", "input"])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xticks(range(in_size))
+    ax.set_xlabel("position in input samples")
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    if title is None:
+        title = (f"align_corners={align_corners}, {in_size} -> {out_size}: "
+                 f"{int(outside.sum())} output{'s' if outside.sum() != 1 else ''} clamped")
+    ax.set_title(title)
+    return p
+
+
+def draw_signals(ax, samples, curves: dict, t_samples=None, title: str | None = None, truth=None):
+    """Input samples as dots and resampled signals as lines, on one axes (the Fourier sidebar).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    samples : array_like, shape (n,)
+        The input samples, drawn at ``t_samples`` (default 0, 1, ..., n-1).
+    curves : dict of str -> (t, y)
+        Label -> positions and values of a resampled signal (same units as ``t_samples``).
+    truth : (t, y), optional
+        A continuous reference drawn as a thin grey line.
+    """
+    from ..style import PALETTE
+
+    samples = np.asarray(samples, dtype=float)
+    t_samples = np.arange(samples.size) if t_samples is None else np.asarray(t_samples, dtype=float)
+    if truth is not None:
+        ax.plot(*truth, color="0.6", linewidth=1.0, label="true signal")
+    colours = [PALETTE[k] for k in ("vermillion", "blue", "green", "purple")]
+    for (label, (t, y)), colour in zip(curves.items(), colours):
+        ax.plot(t, y, color=colour, linewidth=1.6, label=label)
+    ax.plot(t_samples, samples, "o", color="black", markersize=4.5, label="input samples", zorder=5)
+    ax.set_xlabel("position (input samples)")
+    ax.set_ylabel("value")
+    ax.legend(fontsize=8, loc="best")
+    if title:
+        ax.set_title(title)
+
+
+def query_widget():
+    """Controls over :func:`draw_query`: the query position, the signal, and a "swap α" bug switch."""
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "x": W.FloatSlider(value=2.3, min=-1.0, max=6.0, step=0.05, description="query x", style=style,
+                           continuous_update=True),
+        "signal": W.Dropdown(options=list(SIGNALS), value="zigzag", description="signal", style=style),
+        "swap": W.Checkbox(value=False, description="swap α and 1 − α (a bug)", style=style),
+    }
+    return interactive_figure(draw_query, controls, figsize=(9, 3.8))
