@@ -107,7 +107,7 @@ def conv2d(x, w, bias=None, stride=1, padding=0, dilation=1):
     Notes
     -----
     Vectorized as one matrix product per kernel offset: for each (a, b), the strided slice of the
-    padded input that meets tap ``w[:, :, a, b]`` is multiplied over the input channels.
+    padded (channels-last) input that meets tap ``w[:, :, a, b]`` is multiplied over the input channels.
 
     Examples
     --------
@@ -126,13 +126,14 @@ def conv2d(x, w, bias=None, stride=1, padding=0, dilation=1):
         raise ValueError(f"bias must have C_out = {c_out} entries, got {bias.shape[0]}")
     ho = conv_output_size(h, kh, s[0], p[0], d[0])
     wo = conv_output_size(wd, kw, s[1], p[1], d[1])
-    xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
+    # Channels-last, so that each strided slice is a stack of (W_out, C_in) matrices BLAS reads in place.
+    xp = np.pad(x.transpose(0, 2, 3, 1), ((0, 0), (p[0], p[0]), (p[1], p[1]), (0, 0)))
+    taps = np.ascontiguousarray(w.transpose(2, 3, 1, 0))  # (kH, kW, C_in, C_out)
     out = np.zeros((n, ho, wo, c_out), dtype=dtype)
     for a in range(kh):
         for b in range(kw):
             r0, c0 = a * d[0], b * d[1]
-            patch = xp[:, :, r0 : r0 + s[0] * (ho - 1) + 1 : s[0], c0 : c0 + s[1] * (wo - 1) + 1 : s[1]]
-            out += patch.transpose(0, 2, 3, 1) @ w[:, :, a, b].T
+            out += xp[:, r0 : r0 + s[0] * (ho - 1) + 1 : s[0], c0 : c0 + s[1] * (wo - 1) + 1 : s[1]] @ taps[a, b]
     if bias is not None:
         out += bias
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
@@ -191,11 +192,12 @@ def conv_transpose2d(x, w, bias=None, stride=1, padding=0, output_padding=0, dil
     full_w = (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1]
     buf = np.zeros((n, full_h, full_w, c_out), dtype=dtype)
     # (N, H, W, C_in) @ (C_in, C_out*kH*kW): each input pixel's scaled kernels, all at once.
-    spread = (x.transpose(0, 2, 3, 1) @ w.reshape(c_in, -1)).reshape(n, h, wd, c_out, kh, kw)
+    # Ordered (kH, kW, C_out) so that each tap's block is contiguous in the channels.
+    spread = (x.transpose(0, 2, 3, 1) @ w.transpose(0, 2, 3, 1).reshape(c_in, -1)).reshape(n, h, wd, kh, kw, c_out)
     for a in range(kh):
         for b in range(kw):
             r0, c0 = a * d[0], b * d[1]
-            buf[:, r0 : r0 + s[0] * (h - 1) + 1 : s[0], c0 : c0 + s[1] * (wd - 1) + 1 : s[1]] += spread[..., a, b]
+            buf[:, r0 : r0 + s[0] * (h - 1) + 1 : s[0], c0 : c0 + s[1] * (wd - 1) + 1 : s[1]] += spread[:, :, :, a, b]
     out = buf[:, p[0] : p[0] + ho, p[1] : p[1] + wo]
     if bias is not None:
         out = out + bias
