@@ -47,6 +47,9 @@ def conv_output_size(i, k, stride=1, padding=0, dilation=1) -> int:
     padding : int
         >= 0.
 
+    This is the formula itself: when the kernel is larger than the padded input it returns a value
+    below 1 (:func:`conv2d` refuses such settings with a ValueError).
+
     Examples
     --------
     >>> conv_output_size(8, 3, stride=2, padding=1)
@@ -54,13 +57,17 @@ def conv_output_size(i, k, stride=1, padding=0, dilation=1) -> int:
     """
     i, k = check_int(i, "i", 1), check_int(k, "k", 1)
     s, p, d = check_int(stride, "stride", 1), check_int(padding, "padding", 0), check_int(dilation, "dilation", 1)
+    return (i + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def _positive_conv_size(i, k, s, p, d) -> int:
     span = d * (k - 1) + 1
     if i + 2 * p < span:
         raise ValueError(
             f"kernel (effective size d*(k-1)+1 = {span}) is larger than the padded input "
             f"(i + 2*padding = {i + 2 * p}); need i + 2*padding >= d*(k-1)+1"
         )
-    return (i + 2 * p - span) // s + 1
+    return conv_output_size(i, k, s, p, d)
 
 
 def conv_transpose_output_size(i, k, stride=1, padding=0, output_padding=0, dilation=1) -> int:
@@ -68,7 +75,9 @@ def conv_transpose_output_size(i, k, stride=1, padding=0, output_padding=0, dila
 
     .. math:: o = (i - 1)s - 2p + d(k - 1) + \\text{output\\_padding} + 1
 
-    ``output_padding`` must be smaller than ``max(stride, dilation)`` (PyTorch's rule).
+    ``output_padding`` must be smaller than ``max(stride, dilation)`` (PyTorch's rule). This is the
+    formula itself: when ``padding`` crops everything it returns a value below 1 (the layers,
+    :func:`conv_transpose2d` and :func:`trans_conv`, refuse such settings with a ValueError).
 
     Examples
     --------
@@ -80,7 +89,11 @@ def conv_transpose_output_size(i, k, stride=1, padding=0, output_padding=0, dila
     op = check_int(output_padding, "output_padding", 0)
     if op >= max(s, d):
         raise ValueError(f"output_padding must be smaller than max(stride, dilation) = {max(s, d)}, got {op}")
-    o = (i - 1) * s - 2 * p + d * (k - 1) + op + 1
+    return (i - 1) * s - 2 * p + d * (k - 1) + op + 1
+
+
+def _positive_transpose_size(i, k, s, p, op, d) -> int:
+    o = conv_transpose_output_size(i, k, s, p, op, d)
     if o < 1:
         raise ValueError(f"padding={p} crops everything: the output size would be {o}; use a smaller padding")
     return o
@@ -124,8 +137,8 @@ def conv2d(x, w, bias=None, stride=1, padding=0, dilation=1):
         raise ValueError(f"w has {c_w} input channels (w.shape[1]) but x has {c_in} (x.shape[1])")
     if bias is not None and bias.shape[0] != c_out:
         raise ValueError(f"bias must have C_out = {c_out} entries, got {bias.shape[0]}")
-    ho = conv_output_size(h, kh, s[0], p[0], d[0])
-    wo = conv_output_size(wd, kw, s[1], p[1], d[1])
+    ho = _positive_conv_size(h, kh, s[0], p[0], d[0])
+    wo = _positive_conv_size(wd, kw, s[1], p[1], d[1])
     # Channels-last, so that each strided slice is a stack of (W_out, C_in) matrices BLAS reads in place.
     xp = np.pad(x.transpose(0, 2, 3, 1), ((0, 0), (p[0], p[0]), (p[1], p[1]), (0, 0)))
     taps = np.ascontiguousarray(w.transpose(2, 3, 1, 0))  # (kH, kW, C_in, C_out)
@@ -186,8 +199,8 @@ def conv_transpose2d(x, w, bias=None, stride=1, padding=0, output_padding=0, dil
         raise ValueError(f"w has {c_w} input channels (w.shape[0], layout (C_in, C_out, kH, kW)) but x has {c_in}")
     if bias is not None and bias.shape[0] != c_out:
         raise ValueError(f"bias must have C_out = {c_out} entries, got {bias.shape[0]}")
-    ho = conv_transpose_output_size(h, kh, s[0], p[0], op[0], d[0])
-    wo = conv_transpose_output_size(wd, kw, s[1], p[1], op[1], d[1])
+    ho = _positive_transpose_size(h, kh, s[0], p[0], op[0], d[0])
+    wo = _positive_transpose_size(wd, kw, s[1], p[1], op[1], d[1])
     full_h = (h - 1) * s[0] + d[0] * (kh - 1) + 1 + op[0]
     full_w = (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1]
     buf = np.zeros((n, full_h, full_w, c_out), dtype=dtype)
@@ -237,8 +250,8 @@ def trans_conv(X, K, stride=1, padding=0):
     p = check_int(padding, "padding", 0)
     h, w = X.shape
     kh, kw = K.shape
-    conv_transpose_output_size(h, kh, s, p)  # validates that padding leaves something
-    conv_transpose_output_size(w, kw, s, p)
+    _positive_transpose_size(h, kh, s, p, 0, 1)  # validates that padding leaves something
+    _positive_transpose_size(w, kw, s, p, 0, 1)
     Y = np.zeros(((h - 1) * s + kh, (w - 1) * s + kw), dtype=np.result_type(X.dtype, K.dtype))
     for i in range(h):
         for j in range(w):

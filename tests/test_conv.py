@@ -157,6 +157,11 @@ def test_dilate_kernel_equals_dilation(k, d, c, size, seed):
     assert zero_insert(x, d).shape[-1] == (size - 1) * d + 1
 
 
+def test_transpose_output_size_is_the_formula_even_when_nothing_is_left():
+    assert conv_transpose_output_size(1, 1, padding=1) == -1
+    assert conv_output_size(2, 5) == -2
+
+
 def test_d2l_published_values():
     X = K = np.array([[0.0, 1.0], [2.0, 3.0]])
     np.testing.assert_array_equal(trans_conv(X, K), [[0, 0, 1], [0, 4, 6], [4, 12, 9]])
@@ -200,8 +205,8 @@ X4 = np.ones((1, 2, 4, 4))
     (lambda: conv_transpose2d(X4, np.ones((2, 1, 1, 1)), padding=3), ValueError, "padding"),
     (lambda: trans_conv(np.ones(3), np.ones((2, 2))), ValueError, "X must be 2-D"),
     (lambda: conv_matrix(np.ones((2, 2)), (3,)), ValueError, "input_shape"),
-    (lambda: conv_output_size(2, 5), ValueError, "larger than the padded input"),
     (lambda: conv_transpose_output_size(3, 3, stride=2, output_padding=2), ValueError, "output_padding"),
+    (lambda: trans_conv(np.ones((1, 1)), np.ones((1, 1)), padding=1), ValueError, "padding"),
     (lambda: zero_insert(np.ones(3), 2), ValueError, "at least 2 dimensions"),
     (lambda: dilate_kernel(np.ones((2, 2)), 0), ValueError, "dilation"),
     (lambda: bilinear_kernel(0, 1, 4), ValueError, "in_channels"),

@@ -1,0 +1,355 @@
+"""Lesson 06 widget and figures: the output size of a transposed convolution, and how many kernel taps
+land on each output pixel.
+
+A 1-D transposed convolution of ``i`` inputs with a kernel of ``k`` taps at stride ``s`` writes input
+``j`` times the kernel into output positions ``j*s, ..., j*s + k - 1`` (the scatter-add picture of
+lesson 05). The *full* output is ``(i-1)*s + k`` long; ``padding`` removes ``p`` positions from each
+end and ``output_padding`` puts ``output_padding`` positions back at the end (bottom/right in 2-D).
+
+:func:`transpose_geometry` computes all of that as plain numbers, :func:`draw_geometry` draws it (the
+widget's picture), :func:`padding_widget` puts sliders on it. :func:`draw_crop` and
+:func:`draw_windows` draw the lesson's static figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "transpose_geometry",
+    "formula_text",
+    "draw_strip",
+    "draw_geometry",
+    "draw_crop",
+    "draw_windows",
+    "padding_widget",
+]
+
+_ROW_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow")
+
+
+def formula_text(i: int, k: int, s: int, p: int, output_padding: int) -> str:
+    """The output-size formula with the numbers filled in, e.g. ``'(3-1)·2 - 2·1 + (3-1) + 1 + 1 = 6'``."""
+    size = (i - 1) * s - 2 * p + (k - 1) + output_padding + 1
+    return f"({i}-1)·{s} - 2·{p} + ({k}-1) + {output_padding} + 1 = {size}"
+
+
+def transpose_geometry(i: int, k: int, s: int, p: int = 0, output_padding: int = 0) -> dict:
+    """Sizes and overlap counts of a 1-D transposed convolution (dilation 1), or why it is invalid.
+
+    The overlap count of an output pixel is how many (input element, kernel tap) pairs write into it:
+    the output of an all-ones kernel on an all-ones input.
+
+    Parameters
+    ----------
+    i : int
+        Input length, >= 1.
+    k : int
+        Kernel length, >= 1.
+    s : int
+        Stride, >= 1.
+    p : int
+        Padding, >= 0: positions cropped from each end of the full output.
+    output_padding : int
+        >= 0: positions added back at the end. PyTorch and Keras need ``output_padding < s``.
+
+    Returns
+    -------
+    dict
+        ``"valid"`` (bool) and ``"message"`` (``""`` when valid, else why not); ``"full"``: length of
+        the uncropped output ``(i-1)*s + k``; ``"size"``: ``full - 2p + output_padding`` (may be <= 0
+        when invalid); ``"formula"``: :func:`formula_text`; ``"starts"``: int array (i,), where each
+        input's copy of the kernel starts in the full output; ``"full_counts"``: int array (full,),
+        overlap counts of the full output; ``"counts"``: int array (size,), overlap count per output
+        pixel (zeros where output_padding reaches past the full output), empty when invalid;
+        ``"window"``: ``(p, p + size)``, the output's place in full-output coordinates;
+        ``"added"``: ``(full - p, full - p + output_padding)``, the positions output_padding adds.
+
+    Examples
+    --------
+    >>> g = transpose_geometry(3, 3, 2, p=1, output_padding=1)
+    >>> g["size"], g["full_counts"].tolist(), g["counts"].tolist()
+    (6, [1, 1, 2, 1, 2, 1, 1], [1, 2, 1, 2, 1, 1])
+    >>> transpose_geometry(3, 3, 2, output_padding=2)["message"][:38]
+    'output_padding must be smaller than s'
+    """
+    from .._validate import check_int
+
+    i = check_int(i, "i", min_value=1)
+    k = check_int(k, "k", min_value=1)
+    s = check_int(s, "s", min_value=1)
+    p = check_int(p, "p", min_value=0)
+    output_padding = check_int(output_padding, "output_padding", min_value=0)
+    full = (i - 1) * s + k
+    size = full - 2 * p + output_padding
+    starts = np.arange(i) * s
+    full_counts = np.zeros(full, dtype=np.int64)
+    for start in starts:
+        full_counts[start : start + k] += 1
+    message = ""
+    if output_padding >= s:
+        message = (f"output_padding must be smaller than stride: output_padding={output_padding}, "
+                   f"stride={s}. PyTorch and Keras both refuse it (a larger value would add positions "
+                   "no input reaches; a bigger stride is what adds rows).")
+    elif size <= 0:
+        message = (f"output size {formula_text(i, k, s, p, output_padding)} is not positive: padding "
+                   f"crops 2·{p} = {2 * p} positions from a full output of only {full}.")
+    counts = np.zeros(0, dtype=np.int64)
+    if not message:
+        extended = np.concatenate([full_counts, np.zeros(output_padding, dtype=np.int64)])
+        counts = extended[p : p + size]
+    return {
+        "valid": not message,
+        "message": message,
+        "full": full,
+        "size": size,
+        "formula": formula_text(i, k, s, p, output_padding),
+        "starts": starts,
+        "full_counts": full_counts,
+        "counts": counts,
+        "window": (p, p + size),
+        "added": (full - p, full - p + output_padding),
+    }
+
+
+def _colour(j: int) -> str:
+    from ..style import PALETTE
+
+    return PALETTE[_ROW_COLOURS[j % len(_ROW_COLOURS)]]
+
+
+def draw_strip(ax, i: int, k: int, s: int, p: int = 0, output_padding: int = 0) -> dict:
+    """Draw the 1-D scatter-add picture on ``ax``; returns :func:`transpose_geometry`'s dict.
+
+    One row per input element (its copy of the kernel, ``k`` cells starting at ``j*s``), then the full
+    output with the overlap count written in each cell and the ``p`` cropped cells at each end hatched,
+    then the output itself. Cells added by output_padding are outlined in vermillion. An invalid
+    setting draws its message instead.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    from ..style import PALETTE
+
+    g = transpose_geometry(i, k, s, p, output_padding)
+    full = g["full"]
+    for side in ("left", "top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+    if not g["valid"]:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "Not a valid setting:\n" + _wrap(g["message"], 70), ha="center", va="center",
+                fontsize=12, color=PALETTE["vermillion"], transform=ax.transAxes)
+        return g
+    h, gap = 0.8, 0.35
+    rows_y = [-(j * 1.0) for j in range(i)]
+    full_y = rows_y[-1] - 1.0 - gap
+    out_y = full_y - 1.0 - gap
+    lo, hi = g["window"]
+    a0, a1 = g["added"]
+    extent = max(full, hi)
+    font = 10 if extent <= 16 else 8
+    # one collection per kind of cell keeps the redraw fast
+    kernel_cells = [Rectangle((start + t, rows_y[j]), 1, h)
+                    for j, start in enumerate(g["starts"]) for t in range(k)]
+    kernel_colours = [_colour(j) for j in range(i) for _ in range(k)]
+    ax.add_collection(PatchCollection(kernel_cells, facecolors=kernel_colours, edgecolors="white",
+                                      linewidths=1.2))
+    kept = [Rectangle((x, full_y), 1, h) for x in range(lo, min(hi, full))]
+    cropped = [Rectangle((x, full_y), 1, h) for x in range(full) if not lo <= x < hi]
+    beyond = [Rectangle((x, full_y), 1, h) for x in range(full, extent)]
+    ax.add_collection(PatchCollection(kept, facecolors="white", edgecolors="0.4", linewidths=1.0))
+    if cropped:
+        ax.add_collection(PatchCollection(cropped, facecolors="0.85", edgecolors="0.4", linewidths=1.0,
+                                          hatch="//"))
+    if beyond:
+        ax.add_collection(PatchCollection(beyond, facecolors="white", edgecolors="0.4", linewidths=1.0,
+                                          linestyles="--"))
+    out = [Rectangle((x, out_y), 1, h) for x in range(lo, hi)]
+    ax.add_collection(PatchCollection(out, facecolors=PALETTE["sky"], edgecolors="white", linewidths=1.2))
+    added = [Rectangle((x + 0.04, y + 0.04), 0.92, h - 0.08) for x in range(a0, a1) for y in (full_y, out_y)]
+    if added:
+        ax.add_collection(PatchCollection(added, facecolors="none", edgecolors=PALETTE["vermillion"],
+                                          linewidths=2.5))
+    text = ax.text
+    for j, start in enumerate(g["starts"]):
+        text(start - 0.15, rows_y[j] + h / 2, f"x[{j}]·K", ha="right", va="center", fontsize=font - 1)
+    for x in range(extent):
+        count = g["full_counts"][x] if x < full else 0
+        text(x + 0.5, full_y + h / 2, str(count), ha="center", va="center", fontsize=font,
+             color="black" if lo <= x < hi else "0.45")
+        if extent <= 20:
+            text(x + 0.5, out_y - 0.3, str(x), ha="center", va="center", fontsize=font - 1, color="0.3")
+    for n, x in enumerate(range(lo, hi)):
+        text(x + 0.5, out_y + h / 2, str(g["counts"][n]), ha="center", va="center", fontsize=font)
+    left = -2.2
+    text(left, full_y + h / 2, "full sum", ha="right", va="center", fontsize=font)
+    text(left, out_y + h / 2, "output", ha="right", va="center", fontsize=font, fontweight="bold")
+    ax.set_xlim(left - 2.4, extent + 0.3)
+    ax.set_ylim(out_y - 0.6, rows_y[0] + h + 0.2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("position in the full output (hatched: cropped by padding; red outline: added by "
+                  "output_padding)", fontsize=9)
+    ax.set_aspect("equal")
+    return g
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _count_grid(ax, a, title: str, vmax: float, annotate: bool) -> None:
+    """A grid in show_grid's style, drawn without tick objects (they dominate a widget's redraw time)."""
+    from ..style import SEQUENTIAL, _text_colour, format_value
+
+    im = ax.imshow(a, cmap=SEQUENTIAL, vmin=0, vmax=vmax, interpolation="nearest")
+    ax.hlines(np.arange(a.shape[0] + 1) - 0.5, -0.5, a.shape[1] - 0.5, color="white", linewidth=1.0)
+    ax.vlines(np.arange(a.shape[1] + 1) - 0.5, -0.5, a.shape[0] - 0.5, color="white", linewidth=1.0)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(f"{title} ({a.shape[0]}x{a.shape[1]})")
+    if annotate:
+        size = 11 if max(a.shape) <= 6 else 9 if max(a.shape) <= 9 else 7
+        colours = {v: _text_colour(im.cmap(im.norm(v))) for v in np.unique(a)}
+        for (r, c), v in np.ndenumerate(a):
+            ax.text(c, r, format_value(v), ha="center", va="center", fontsize=size, color=colours[v])
+
+
+def draw_geometry(fig, i: int = 3, k: int = 3, s: int = 2, p: int = 1, output_padding: int = 1) -> dict:
+    """The widget's picture: the formula with numbers, the 1-D strip and the 2-D overlap-count grid.
+
+    For an all-ones ``k`` x ``k`` kernel on an all-ones ``i`` x ``i`` input the 2-D count is the outer
+    product of the 1-D counts (the kernel and the input are separable). Returns the geometry dict
+    with ``"counts_2d"`` added (an empty array when the setting is invalid).
+    """
+    from ..style import ANNOTATE_MAX, PALETTE
+
+    g = transpose_geometry(i, k, s, p, output_padding)
+    colour = "black" if g["valid"] else PALETTE["vermillion"]
+    fig.suptitle(f"output size = (i-1)·s - 2p + (k-1) + output_padding + 1 = {g['formula']}",
+                 fontsize=12, color=colour)
+    if not g["valid"]:
+        ax = fig.add_subplot(1, 1, 1)
+        draw_strip(ax, i, k, s, p, output_padding)
+        g["counts_2d"] = np.zeros((0, 0), dtype=np.int64)
+        return g
+    grid = fig.add_gridspec(1, 2, width_ratios=[1.7, 1.0])
+    draw_strip(fig.add_subplot(grid[0, 0]), i, k, s, p, output_padding)
+    counts_2d = np.outer(g["counts"], g["counts"])
+    ax = fig.add_subplot(grid[0, 1])
+    n = g["size"]
+    _count_grid(ax, counts_2d, "2-D overlap count", max(int(counts_2d.max()), 1), annotate=n <= ANNOTATE_MAX)
+    a0, a1 = g["added"]
+    if a1 > a0:  # outline the rows and columns added by output_padding
+        from matplotlib.patches import Rectangle
+
+        first = n - (a1 - a0)
+        for x, y, width, height in [(first - 0.5, -0.5, a1 - a0, n), (-0.5, first - 0.5, n, a1 - a0)]:
+            ax.add_patch(Rectangle((x, y), width, height, fill=False, edgecolor=PALETTE["vermillion"],
+                                   linewidth=2.5))
+    if a1 > a0:
+        ax.set_xlabel("red outline: rows and columns added by output_padding", fontsize=9)
+    g["counts_2d"] = counts_2d
+    return g
+
+
+def draw_crop(fig, X, K, stride: int = 1, padding: int = 1) -> dict:
+    """Intuition figure: input, kernel, the full transposed convolution with its ``padding``-wide border
+    hatched, and what is left. Uses :func:`helpers.trans_conv`; returns ``{"full": ..., "output": ...}``.
+    """
+    from matplotlib.patches import Rectangle
+
+    from .._validate import as_float_array, check_int
+    from ..conv import trans_conv
+    from ..style import PALETTE, show_grid
+
+    X = as_float_array(X, "X", ndim=2)
+    K = as_float_array(K, "K", ndim=2)
+    stride = check_int(stride, "stride", min_value=1)
+    padding = check_int(padding, "padding", min_value=0)
+    full = np.asarray(trans_conv(X, K, stride, 0))
+    out = np.asarray(trans_conv(X, K, stride, padding))
+    arrays = [X, K, full, out]
+    titles = ["input X", "kernel K", "full output (padding=0)", f"padding={padding}"]
+    axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [a.shape[1] + 0.6 for a in arrays]})
+    vmax = float(full.max())
+    for ax, a, t in zip(axes, arrays, titles):
+        show_grid(ax, a, vmin=0, vmax=max(vmax, float(a.max())))
+        ax.set_title(f"{t} ({a.shape[0]}x{a.shape[1]})")
+    H, W = full.shape
+    ax = axes[2]
+    for r in range(H):
+        for c in range(W):
+            if r < padding or c < padding or r >= H - padding or c >= W - padding:
+                ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor="white", alpha=0.55,
+                                       hatch="//", edgecolor=PALETTE["vermillion"], linewidth=0))
+    if out.size:
+        ax.add_patch(Rectangle((padding - 0.5, padding - 0.5), W - 2 * padding, H - 2 * padding, fill=False,
+                               edgecolor=PALETTE["vermillion"], linewidth=2.5))
+    axes[2].set_xlabel("hatched: cropped", fontsize=10)
+    return {"full": full, "output": out}
+
+
+def draw_windows(ax, values, windows: dict, title: str | None = None) -> None:
+    """Draw a 1-D full output ``values`` as a row of cells, and under it one bracket per window.
+
+    ``windows`` maps a label to ``(start, stop)`` in the coordinates of ``values`` (stop may run past
+    the end: those cells hold 0). Used to compare which part of the full output two layers keep.
+    """
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    from ..style import PALETTE, _text_colour, format_value
+
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    extent = max([n] + [stop for _, stop in windows.values()])
+    begin = min([0] + [start for start, _ in windows.values()])
+    h = 0.8
+    for x in range(begin, extent):
+        inside = 0 <= x < n
+        ax.add_patch(Rectangle((x, 0), 1, h, facecolor="white", edgecolor="0.4",
+                               linestyle="-" if inside else "--"))
+        ax.text(x + 0.5, h / 2, format_value(values[x]) if inside else "0", ha="center", va="center",
+                fontsize=10, color="black" if inside else "0.5")
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    for r, (label, (start, stop)) in enumerate(windows.items()):
+        y = -0.7 - 0.7 * r
+        colour = colours[r % len(colours)]
+        ax.add_patch(Rectangle((start + 0.05, y), stop - start - 0.1, 0.5, facecolor=colour, alpha=0.85,
+                               edgecolor="none"))
+        ax.text(start + 0.15, y + 0.25, f"{label}: positions {start}..{stop - 1}", ha="left", va="center",
+                fontsize=9.5, color=_text_colour(to_rgba(colour)))
+    ax.set_xlim(begin - 0.2, extent + 0.2)
+    ax.set_ylim(-0.7 - 0.7 * (len(windows) - 1) - 0.15, h + 0.15)
+    ax.set_xticks(np.arange(begin, extent) + 0.5, [str(x) for x in range(begin, extent)])
+    ax.set_yticks([])
+    ax.tick_params(length=0)
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel("position in the full output (padding=0, output_padding=0)")
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+
+
+def padding_widget():
+    """Sliders for i, k, s, p and output_padding over :func:`draw_geometry`."""
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "i": W.IntSlider(value=3, min=1, max=6, description="input size i", style=style),
+        "k": W.IntSlider(value=3, min=1, max=5, description="kernel k", style=style),
+        "s": W.IntSlider(value=2, min=1, max=4, description="stride s", style=style),
+        "p": W.IntSlider(value=1, min=0, max=4, description="padding p", style=style),
+        "output_padding": W.IntSlider(value=1, min=0, max=3, description="output_padding", style=style),
+    }
+    return interactive_figure(draw_geometry, controls, figsize=(11, 4.6), columns=3)
