@@ -30,8 +30,9 @@ venv: $(STAMP)  ## create or update .venv with the pinned stack
 
 lab: $(STAMP)  ## start JupyterLab on the course (no browser opened when there is no display)
 	@if [ -z "$${DISPLAY:-}" ] && [ "$$(uname)" != "Darwin" ]; then nb=--no-browser; else nb=; fi; \
+	if [ "$$(id -u)" = 0 ]; then root=--allow-root; else root=; fi; \
 	echo "Starting JupyterLab on port $(PORT); open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below."; \
-	exec $(BIN)/jupyter lab $$nb --port $(PORT) --ServerApp.root_dir="$(CURDIR)" notebooks/00_welcome.ipynb
+	exec $(BIN)/jupyter lab $$nb $$root --port $(PORT) --ServerApp.root_dir="$(CURDIR)" notebooks/00_welcome.ipynb
 
 lint: $(STAMP)  ## ruff over helpers, tests, tools, benchmarks and every notebook
 	$(BIN)/ruff check .
