@@ -12,7 +12,6 @@ PORT ?= 8888
 NBVAL_FLAGS := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
-export MPLBACKEND := Agg
 
 .PHONY: help venv lab test lint unit nbval notebooks exercises stamp bench html clean
 
