@@ -56,8 +56,9 @@ exercises: $(STAMP)  ## regenerate exercises/ from solutions/
 stamp: $(STAMP)  ## stamp Colab badges, setup-cell URL (from pyproject.toml) and the welcome course map
 	$(BIN)/python tools/stamp.py
 
-bench: $(STAMP)  ## benchmarks: helpers vs PyTorch (not a test; prints figures)
+bench: $(STAMP)  ## benchmarks: helpers vs PyTorch, widget redraw latency (not tests; print figures)
 	$(BIN)/python benchmarks/bench_helpers.py
+	$(BIN)/python benchmarks/bench_widgets.py
 
 html: $(STAMP)  ## render the course to static HTML under build/html
 	$(BIN)/python tools/render_html.py
