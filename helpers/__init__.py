@@ -8,6 +8,7 @@ that ``from helpers import NAME`` works:
 - :mod:`helpers.conv`: ``conv2d``, ``conv_transpose2d``, ``trans_conv``, ``conv_matrix``, output
   sizes, ``zero_insert``, ``dilate_kernel``
 - :mod:`helpers.pooling`: ``max_pool2d``, ``max_unpool2d``
+- :mod:`helpers.receptive`: ``receptive_field``, ``influence``, ``effective_kernel_size``, ``Field``
 - :mod:`helpers.shuffle`: ``pixel_shuffle``, ``pixel_unshuffle``, ``depth_to_space``, ``space_to_depth``
 - :mod:`helpers.layout`: ``bilinear_kernel``, ``keras_to_torch_kernel``, ``torch_to_keras_kernel``
 - :mod:`helpers.notebook`: ``setup`` (first cell of every notebook), ``environment_report``
@@ -22,6 +23,7 @@ from .conv import *  # noqa: F401,F403
 from .layout import *  # noqa: F401,F403
 from .notebook import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
+from .receptive import *  # noqa: F401,F403
 from .resize import *  # noqa: F401,F403
 from .shuffle import *  # noqa: F401,F403
 

@@ -1,0 +1,267 @@
+"""Lesson 11, "Dilated convolution" (solutions/11_dilated_convolution.ipynb): five exercises: implement
+dilate_kernel, implement the receptive-field recursion, predict the receptive field of a stack, predict the
+output size of a dilated layer (it does not upsample), and choose the dilation sequence without gridding."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.checks import case, register_choice, register_function, register_value
+
+# ------------------------------------------------------------------------------ 1. dilate_kernel
+
+
+def dilate_kernel(K, d):
+    """The (kH, kW) kernel K with d - 1 zeros inserted between neighbouring taps along both axes.
+
+    Returns a float array of shape ``(d*(kH-1)+1, d*(kW-1)+1)`` holding ``K[a, b]`` at ``(a*d, b*d)``.
+    """
+    K = np.asarray(K, dtype=np.float64)
+    kh, kw = K.shape
+    out = np.zeros((d * (kh - 1) + 1, d * (kw - 1) + 1))
+    out[::d, ::d] = K
+    return out
+
+
+def _d_zeros(K, d):
+    return dilate_kernel(K, d + 1)
+
+
+def _kron(K, d):
+    corner = np.zeros((d, d))
+    corner[0, 0] = 1.0
+    return np.kron(np.asarray(K, dtype=np.float64), corner)
+
+
+def _padded(K, d):
+    K = np.asarray(K, dtype=np.float64)
+    kh, kw = K.shape
+    extra_h, extra_w = (d - 1) * (kh - 1), (d - 1) * (kw - 1)
+    return np.pad(K, ((extra_h // 2, extra_h - extra_h // 2), (extra_w // 2, extra_w - extra_w // 2)))
+
+
+def _kernel_case(rng: np.random.Generator):
+    kh, kw = (int(v) for v in rng.integers(1, 5, size=2))
+    return case(rng.standard_normal((kh, kw)).round(2), int(rng.integers(1, 5)))
+
+
+register_function(
+    "dilate_kernel_2d",
+    lesson="11",
+    number=1,
+    title="implement dilate_kernel(K, d)",
+    reference=dilate_kernel,
+    cases=[
+        case(np.array([[1.0, 2.0], [3.0, 4.0]]), 1),
+        case(np.arange(1.0, 10.0).reshape(3, 3), 2),
+        case(np.array([[1.0, -2.0, 0.5], [3.0, 4.0, -1.0]]), 3),
+        case(np.array([[2.0]]), 4),
+        case(np.array([[1.0, 2.0, 3.0, 4.0]]), 2),
+    ],
+    random_cases=_kernel_case,
+    hint="The taps stay where they were, d positions apart instead of 1: K[a, b] goes to (a*d, b*d), and the "
+    "d - 1 positions between two taps hold zeros. Nothing comes after the last tap, so the size is d*(k - 1) + 1.",
+    wrong_answers={
+        "You inserted d zeros between taps: dilation d puts taps d apart, which leaves d - 1 zeros between them "
+        "(dilation 1 is the ordinary kernel, no zeros at all).": _d_zeros,
+        "There are zeros after the last tap too (np.kron with a d x d corner gives k*d values per axis). The "
+        "dilated kernel ends at its last tap: d*(k - 1) + 1 values.": _kron,
+        "Right size, wrong place for the zeros: they go BETWEEN the taps, not around the kernel (that is "
+        "padding, and it leaves the taps next to each other).": _padded,
+    },
+)
+
+# ------------------------------------------------------------------------------ 2. the recursion
+
+
+def receptive_field_sizes(layers):
+    """Receptive-field size after each layer of a stack of (kernel, stride, dilation) layers, as a list of ints.
+
+    ``R_0 = 1, J_0 = 1``; per layer ``R = R + d*(k - 1)*J``, then ``J = J*s``.
+    """
+    size, jump, sizes = 1, 1, []
+    for k, s, d in layers:
+        size += d * (k - 1) * jump
+        jump *= s
+        sizes.append(size)
+    return sizes
+
+
+def _no_jump(layers):
+    size, sizes = 1, []
+    for k, _, d in layers:
+        size += d * (k - 1)
+        sizes.append(size)
+    return sizes
+
+
+def _no_dilation(layers):
+    return receptive_field_sizes([(k, s, 1) for k, s, _ in layers])
+
+
+def _k_times_d(layers):
+    size, jump, sizes = 1, 1, []
+    for k, s, d in layers:
+        size += (k * d - 1) * jump
+        jump *= s
+        sizes.append(size)
+    return sizes
+
+
+def _jump_first(layers):
+    size, jump, sizes = 1, 1, []
+    for k, s, d in layers:
+        jump *= s
+        size += d * (k - 1) * jump
+        sizes.append(size)
+    return sizes
+
+
+def _sum_of_spans(layers):
+    total, sizes = 0, []
+    for k, _, d in layers:
+        total += d * (k - 1) + 1
+        sizes.append(total)
+    return sizes
+
+
+def _stack_case(rng: np.random.Generator):
+    n = int(rng.integers(1, 5))
+    return case([(int(rng.integers(1, 6)), int(rng.integers(1, 3)), int(rng.integers(1, 5))) for _ in range(n)])
+
+
+register_function(
+    "receptive_field_sizes",
+    lesson="11",
+    number=2,
+    title="implement receptive_field_sizes(layers)",
+    reference=receptive_field_sizes,
+    cases=[
+        case([(3, 1, 1)]),
+        case([(3, 1, 2), (3, 1, 2)]),
+        case([(3, 2, 1), (3, 1, 1)]),
+        case([(3, 1, 1), (3, 1, 2), (3, 1, 4), (3, 1, 8)]),
+        case([(2, 2, 1), (3, 1, 3), (5, 2, 2)]),
+        case([(1, 1, 5)]),
+    ],
+    random_cases=_stack_case,
+    hint="Keep two numbers, the size R and the jump J, both 1 for the input. A layer's k taps, d apart, span "
+    "d*(k - 1) + 1 of ITS input positions, and neighbouring positions of its input are J input pixels apart: "
+    "R grows by d*(k - 1)*J. Only then does the stride multiply J.",
+    wrong_answers={
+        "The dilation is missing: a dilated kernel's taps are d apart, so it spans d*(k - 1) + 1 positions, "
+        "not k.": _no_dilation,
+        "The effective kernel size is d*(k - 1) + 1, not k*d: the zeros go only between taps.": _k_times_d,
+        "You added up the layers' effective kernel sizes. Neighbouring layers share their end pixels: a layer "
+        "adds d*(k - 1) to the size (times the jump), not d*(k - 1) + 1.": _sum_of_spans,
+        "The jump is missing: after a stride-s layer, neighbouring positions are s input pixels apart, so every "
+        "later layer's growth is multiplied by the product of the strides below it.": _no_jump,
+        "You multiplied the jump by this layer's stride before using it. A layer's own stride spaces its "
+        "OUTPUTS; its kernel still spans its input positions, J_(l-1) apart.": _jump_first,
+    },
+)
+
+# ------------------------------------------------------------------------------ 3. a stack's field
+
+STACK = [(3, 2, 1, 1), (3, 2, 1, 1), (3, 1, 2, 2), (3, 1, 4, 4)]
+"""Two stride-2 3x3 layers, then 3x3 layers with dilations 2 and 4 (a small DeepLab-like backbone end)."""
+
+
+def _stack_size():
+    from helpers.receptive import receptive_field
+
+    return receptive_field(STACK)[-1].size
+
+
+def _stack_wrong(fn):
+    return fn([(k, s, d) for k, s, d, _ in STACK])[-1]
+
+
+register_value(
+    "stack_receptive_field",
+    lesson="11",
+    number=3,
+    title="predict the receptive field of a four-layer stack",
+    expected=_stack_size,
+    hint="Walk up the stack with R and J: each layer adds d*(k - 1)*J to R, then multiplies J by its stride. "
+    "Padding moves the field but does not change its size.",
+    wrong_answers={
+        "The strides are missing: after two stride-2 layers neighbouring positions are 4 input pixels apart, "
+        "so the dilated layers grow the field 4 times faster.": _stack_wrong(_no_jump),
+        "The dilations are missing: the last two layers span 5 and 9 of their input positions, not 3.": (
+            _stack_wrong(_no_dilation)
+        ),
+        "The effective kernel size is d*(k - 1) + 1, not k*d.": _stack_wrong(_k_times_d),
+        "A layer's own stride does not stretch its own kernel: apply it to J after the layer's growth.": (
+            _stack_wrong(_jump_first)
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ 4. output size
+
+SIZE_IN, SIZE_K, SIZE_D, SIZE_P = 64, 3, 4, 4
+
+
+def _dilated_output_size():
+    from helpers.conv import conv_output_size
+
+    return conv_output_size(SIZE_IN, SIZE_K, stride=1, padding=SIZE_P, dilation=SIZE_D)
+
+
+register_value(
+    "dilated_output_size",
+    lesson="11",
+    number=4,
+    title=f"predict the output size of a {SIZE_K}x{SIZE_K} conv, dilation {SIZE_D}, padding {SIZE_P}, on a "
+    f"{SIZE_IN}x{SIZE_IN} map",
+    expected=_dilated_output_size,
+    hint="Use the convolution output size with the effective kernel d*(k - 1) + 1: "
+    "floor((i + 2p - d*(k - 1) - 1)/s) + 1, here with s = 1. One integer (the height, = the width).",
+    wrong_answers={
+        "Dilation does not upsample: it spreads the kernel's taps, and the map it slides over keeps its size "
+        "(or shrinks without enough padding). It never grows.": SIZE_IN * SIZE_D,
+        "The padding is missing: without it the map would shrink by d*(k - 1).": SIZE_IN - SIZE_D * (SIZE_K - 1),
+        "That is the size for an undilated 3x3 kernel with this padding: the dilated kernel is d*(k - 1) + 1 "
+        "wide.": SIZE_IN + 2 * SIZE_P - SIZE_K + 1,
+    },
+)
+
+# ------------------------------------------------------------------------------ 5. gridding
+
+SEQUENCES = {"a": (2, 2, 2), "b": (2, 4, 8), "c": (1, 2, 9), "d": (1, 2, 5)}
+
+
+def _gridding_free():
+    from helpers.receptive import influence
+
+    free = [key for key, rates in SEQUENCES.items() if influence([(3, 1, r) for r in rates]).min() > 0]
+    assert len(free) == 1, "exactly one option must be gridding-free"
+    return free[0]
+
+
+register_choice(
+    "gridding_free_rates",
+    lesson="11",
+    number=5,
+    title="choose the dilation sequence without gridding",
+    question="Three 3x3 convolutions, stride 1, are stacked with the dilation rates below. For which sequence "
+    "does every input pixel inside the receptive field of an output pixel influence that pixel (no holes)?",
+    options={key: f"dilations {', '.join(map(str, rates))}" for key, rates in SEQUENCES.items()},
+    answer=_gridding_free,
+    explanation="With 3x3 kernels the output pixel sees the offsets a1*r1 + a2*r2 + a3*r3, each a in {-1, 0, 1}. "
+    "For 1, 2, 5 these cover every integer from -8 to 8: no holes. Rates with a common factor (2, 2, 2 and "
+    "2, 4, 8) reach only multiples of it, and 1, 2, 9 jumps too far: 1 and 2 reach at most 3, so 4 and 5 are "
+    "never reached. This is the hybrid dilated convolution rule: no common factor, and each rate no larger than "
+    "what the smaller rates before it can fill.",
+    hint="List the offsets one output pixel sees: a1*r1 + a2*r2 + a3*r3 with every a in {-1, 0, 1}. Is every "
+    "integer between the smallest and the largest one there?",
+    wrong_answers={
+        "Three times rate 2: every offset is even, so the odd pixels never reach the output pixel (a "
+        "checkerboard of holes in 2-D).": "a",
+        "2, 4 and 8 share the factor 2: every offset is even, so half of the pixels in each direction are "
+        "holes.": "b",
+        "1 and 2 together reach offsets -3 to 3, and 9 jumps from there to 6 ... 12: offsets 4 and 5 are "
+        "never reached.": "c",
+    },
+)

@@ -1,0 +1,176 @@
+"""Lesson 11 widget and figures: the receptive field of a stack of dilated convolutions, and its holes.
+
+A stack of ``k`` x ``k`` convolutions with dilations ``d1, d2, ...`` (and a stride on the first layer) is
+described per axis by :mod:`helpers.receptive`: the receptive-field size after each layer, and the
+*influence* of every input pixel of the field on one output pixel (how many paths through the stack
+connect them; the input gradient when all weights are 1). In 2-D the influence map is the outer product
+of the 1-D one with itself; its zeros are the holes of the gridding artifact.
+
+:func:`describe_stack` computes everything as plain numbers, :func:`influence_rgb` paints a map,
+:func:`draw_influence` draws one map on an axes (the lesson's gridding figure), :func:`draw_stack` the
+widget's picture (map + growth of the field per layer) and :func:`receptive_field_widget` puts controls
+on it. Only NumPy, matplotlib and ipywidgets are imported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..receptive import influence, receptive_field
+from ..style import PALETTE
+
+__all__ = ["describe_stack", "influence_rgb", "draw_influence", "draw_stack", "receptive_field_widget"]
+
+HOLE = (1.0, 1.0, 1.0)
+"""Colour of an input pixel with no path to the output pixel (a hole)."""
+
+
+def describe_stack(kernel: int = 3, dilations=(1, 2, 4, 8), stride: int = 1) -> dict:
+    """Receptive field and influence of a stack of ``kernel`` x ``kernel`` convolutions (one axis).
+
+    Layer ``l`` has dilation ``dilations[l]``, "same" padding ``dilations[l]*(kernel-1)//2`` and stride 1,
+    except the first layer, which has stride ``stride``.
+
+    Parameters
+    ----------
+    kernel : int
+        Kernel size, >= 1.
+    dilations : sequence of int
+        One dilation rate (>= 1) per layer, at least one layer.
+    stride : int
+        Stride of the first layer, >= 1.
+
+    Returns
+    -------
+    dict
+        ``"layers"``: the ``(kernel, stride, dilation, padding)`` list; ``"sizes"``: receptive-field size
+        after each layer; ``"jumps"``: their jumps; ``"plain_sizes"``: the sizes of the same stack with
+        every dilation 1; ``"counts"``: int array (R,), the 1-D influence on one output pixel;
+        ``"holes"``: number of zeros in ``counts``; ``"map"``: int array (R, R), ``np.outer(counts,
+        counts)``; ``"hole_fraction"``: share of the R x R field with no influence.
+
+    Examples
+    --------
+    >>> g = describe_stack(3, (2, 2, 2))
+    >>> g["sizes"], g["holes"], round(g["hole_fraction"], 2)
+    ([5, 9, 13], 6, 0.71)
+    """
+    from .._validate import check_int
+
+    kernel = check_int(kernel, "kernel", 1)
+    stride = check_int(stride, "stride", 1)
+    if isinstance(dilations, (str, bytes)) or not hasattr(dilations, "__len__") or len(dilations) == 0:
+        raise ValueError(f"dilations must be a non-empty sequence of ints, got {dilations!r}")
+    rates = [check_int(d, f"dilations[{i}]", 1) for i, d in enumerate(dilations)]
+    layers = [(kernel, stride if i == 0 else 1, d, d * (kernel - 1) // 2) for i, d in enumerate(rates)]
+    fields = receptive_field(layers)
+    plain = receptive_field([(k, s, 1, p) for k, s, _, p in layers])
+    counts = influence(layers)
+    holes = int(np.count_nonzero(counts == 0))
+    return {"layers": layers, "sizes": [f.size for f in fields], "jumps": [f.jump for f in fields],
+            "plain_sizes": [f.size for f in plain], "counts": counts, "holes": holes,
+            "map": np.outer(counts, counts), "hole_fraction": 1.0 - (1.0 - holes / counts.size) ** 2}
+
+
+def influence_rgb(influence_map) -> np.ndarray:
+    """An (H, W) influence map as an (H, W, 3) image: cividis by count (log scale), holes white.
+
+    Examples
+    --------
+    >>> influence_rgb(np.array([[0, 1], [2, 4]]))[0, 0].tolist()
+    [1.0, 1.0, 1.0]
+    """
+    import matplotlib as mpl
+
+    m = np.asarray(influence_map, dtype=float)
+    rgb = np.empty((*m.shape, 3))
+    positive = m > 0
+    top = np.log(m.max()) if m.max() > 1 else 1.0
+    shade = np.where(positive, np.log(np.where(positive, m, 1.0)) / top, 0.0)
+    rgb[...] = mpl.colormaps["cividis"](0.15 + 0.85 * shade)[..., :3]
+    rgb[~positive] = HOLE
+    return rgb
+
+
+def draw_influence(ax, influence_map, title: str | None = None):
+    """Draw one influence map on ``ax``: one image, the centre pixel outlined, a thin frame around the field."""
+    from matplotlib.patches import Rectangle
+
+    m = np.asarray(influence_map)
+    n = m.shape[0]
+    ax.imshow(influence_rgb(m), interpolation="nearest")
+    if n <= 41:                               # cell borders: two line collections, cheap
+        edges = np.arange(0.5, n - 1, 1)
+        ax.vlines(edges, -0.5, n - 0.5, colors="white", linewidth=0.6)
+        ax.hlines(edges, -0.5, n - 0.5, colors="white", linewidth=0.6)
+    c = (n - 1) / 2
+    ax.add_patch(Rectangle((c - 0.5, c - 0.5), 1, 1, fill=False, edgecolor=PALETTE["vermillion"], linewidth=2,
+                           zorder=3))
+    ax.add_patch(Rectangle((-0.5, -0.5), n, n, fill=False, edgecolor="0.4", linewidth=1))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=10)
+
+
+def draw_stack(fig, kernel: int = 3, layers: int = 4, stride: int = 1, d1: int = 1, d2: int = 2, d3: int = 4,
+               d4: int = 8) -> dict:
+    """The widget's picture: the 2-D influence map of one output pixel, and the field size per layer.
+
+    Uses the first ``layers`` of the dilations ``d1 .. d4``; returns :func:`describe_stack`'s dict.
+    """
+    fig.set_layout_engine("none")
+    rates = (d1, d2, d3, d4)[: max(1, min(4, layers))]
+    g = describe_stack(kernel, rates, stride)
+    ax = fig.add_axes((0.02, 0.05, 0.42, 0.8))
+    draw_influence(ax, g["map"])
+    R = g["sizes"][-1]
+    ax.set_title(f"influence on one output pixel (red)\nfield {R}x{R}, holes: {100 * g['hole_fraction']:.0f}%",
+                 fontsize=10)
+    bx = fig.add_axes((0.53, 0.1, 0.45, 0.72))
+    depth = np.arange(1, len(rates) + 1)
+    bx.plot(depth, g["plain_sizes"], "o--", color=PALETTE["sky"], label="all dilations 1")
+    bx.plot(depth, g["sizes"], "o-", color=PALETTE["blue"], label="this stack")
+    for x, y in zip(depth, g["sizes"]):     # the values are written at the points: no y axis needed
+        bx.annotate(str(y), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
+    bx.set_xticks(depth)
+    bx.set_xticklabels([f"d={d}" for d in rates], fontsize=9)       # one per layer, first layer first
+    bx.set_xlim(0.6, len(rates) + 0.4)
+    bx.set_ylim(0, max(g["sizes"]) * 1.2 + 1)
+    bx.set_yticks([])
+    bx.spines["left"].set_visible(False)
+    stride_text = f", first stride {stride}" if stride > 1 else ""
+    bx.set_title(f"field per side after each layer, {kernel}x{kernel} kernels{stride_text}\n"
+                 "solid: this stack, dashed: every dilation 1", fontsize=10)
+    return g
+
+
+def receptive_field_widget():
+    """Sliders for the kernel size, number of layers, first stride and four dilation rates over :func:`draw_stack`.
+
+    The sliders of unused layers are disabled.
+    """
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "kernel": W.IntSlider(value=3, min=1, max=5, description="kernel size", style=style),
+        "layers": W.IntSlider(value=4, min=1, max=4, description="layers", style=style),
+        "stride": W.IntSlider(value=1, min=1, max=3, description="stride of layer 1", style=style),
+        "d1": W.IntSlider(value=1, min=1, max=8, description="dilation 1", style=style),
+        "d2": W.IntSlider(value=2, min=1, max=8, description="dilation 2", style=style),
+        "d3": W.IntSlider(value=4, min=1, max=8, description="dilation 3", style=style),
+        "d4": W.IntSlider(value=8, min=1, max=8, description="dilation 4", style=style),
+    }
+
+    def follow(change=None):
+        for i in range(2, 5):
+            controls[f"d{i}"].disabled = controls["layers"].value < i
+
+    controls["layers"].observe(follow, names="value")
+    follow()
+    return interactive_figure(draw_stack, controls, figsize=(8.5, 3.8), columns=4)
