@@ -1,0 +1,194 @@
+"""Lesson 05, "Transposed convolution as scatter-add" (solutions/05_transposed_conv_scatter_add.ipynb): four
+exercises: implement the strided scatter-add loop, predict one output value, predict an output shape with
+padding, and choose why a transposed convolution is not a deconvolution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.checks import case, register_choice, register_function, register_value
+
+# ------------------------------------------------------------------------------ 1. the loop, with stride
+
+
+def trans_conv_strided(X, K, stride):
+    """Single-channel transposed convolution by scatter-add (no padding): every input element ``X[i, j]``
+    adds ``X[i, j] * K`` into the output window whose top-left corner is ``(i*stride, j*stride)``.
+
+    ``X`` is (H, W), ``K`` is (kH, kW); returns a float array of shape
+    ``((H - 1)*stride + kH, (W - 1)*stride + kW)``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    K = np.asarray(K, dtype=np.float64)
+    h, w = X.shape
+    kh, kw = K.shape
+    Y = np.zeros(((h - 1) * stride + kh, (w - 1) * stride + kw))
+    for i in range(h):
+        for j in range(w):
+            Y[i * stride : i * stride + kh, j * stride : j * stride + kw] += X[i, j] * K
+    return Y
+
+
+def _no_stride(X, K, stride):
+    return trans_conv_strided(X, K, 1)
+
+
+def _flipped(X, K, stride):
+    return trans_conv_strided(X, np.asarray(K)[::-1, ::-1], stride)
+
+
+def _overwrites(X, K, stride):
+    X = np.asarray(X, dtype=np.float64)
+    K = np.asarray(K, dtype=np.float64)
+    h, w = X.shape
+    kh, kw = K.shape
+    Y = np.zeros(((h - 1) * stride + kh, (w - 1) * stride + kw))
+    for i in range(h):
+        for j in range(w):
+            Y[i * stride : i * stride + kh, j * stride : j * stride + kw] = X[i, j] * K
+    return Y
+
+
+def _random_case(rng: np.random.Generator):
+    kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
+    h, w = (int(v) for v in rng.integers(1, 5, size=2))
+    return case(rng.standard_normal((h, w)).round(2), rng.standard_normal((kh, kw)).round(2),
+                int(rng.integers(1, 4)))
+
+
+D2L = np.array([[0.0, 1.0], [2.0, 3.0]])
+
+register_function(
+    "trans_conv_strided",
+    lesson="05",
+    number=1,
+    title="implement trans_conv_strided(X, K, stride) (scatter-add, no padding)",
+    reference=trans_conv_strided,
+    cases=[
+        case(D2L, D2L, 1),
+        case(D2L, D2L, 2),
+        case(np.array([[1.0, -2.0, 0.5]]), np.array([[1.0], [2.0]]), 3),
+        case(np.array([[2.0]]), np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), 2),
+        case(np.arange(6.0).reshape(2, 3), np.array([[1.0, -1.0, 2.0], [0.5, 3.0, -2.0]]), 1),
+    ],
+    random_cases=_random_case,
+    hint="Start from zeros of shape ((H - 1)*stride + kH, (W - 1)*stride + kW). For each (i, j), add "
+    "X[i, j] * K into the block Y[i*stride : i*stride + kH, j*stride : j*stride + kW].",
+    wrong_answers={
+        "Your result looks like stride 1: the stride is the step between two neighbours' windows in the "
+        "output, so element (i, j) writes at (i*stride, j*stride) and the output grows to "
+        "(H - 1)*stride + kH.": _no_stride,
+        "Your kernel is flipped. The scatter-add writes X[i, j] * K as it is: K[a, b] lands at "
+        "(i*stride + a, j*stride + b).": _flipped,
+        "Overlapping windows must ADD (+=): you assigned (=), so each later element overwrote what the "
+        "earlier ones had written.": _overwrites,
+    },
+)
+
+# ------------------------------------------------------------------------------ 2. one output value
+
+VALUE_X = np.array([[1.0, 2.0], [3.0, 4.0]])
+VALUE_K = np.array([[1.0, 2.0], [3.0, 4.0]])
+VALUE_AT = (1, 1)
+
+
+def _value():
+    return float(trans_conv_strided(VALUE_X, VALUE_K, 1)[VALUE_AT])
+
+
+register_value(
+    "trans_conv_center_value",
+    lesson="05",
+    number=2,
+    title="predict Y[1, 1] of X = K = [[1, 2], [3, 4]] (stride 1)",
+    expected=_value,
+    hint="Which input elements' windows cover output (1, 1)? Each of the four does; element (i, j) puts its "
+    "kernel tap K[1 - i, 1 - j] there. Add the four products.",
+    wrong_answers={
+        "You paired X[a, b] with K[a, b] and summed: that is a convolution's dot product (one window read "
+        "once). In the scatter-add, element (i, j) reaches output (1, 1) with the tap K[1 - i, 1 - j].": float(
+            (VALUE_X * VALUE_K).sum()
+        ),
+        "That is only the last write, X[1, 1] * K[0, 0]: the four windows overlap at (1, 1) and their "
+        "contributions add up.": float(VALUE_X[1, 1] * VALUE_K[0, 0]),
+        "That is X[1, 1] * K[1, 1], the product at the same position; but element (1, 1)'s window starts "
+        "at (1, 1), so it puts K[0, 0] there, and three other elements write there too.": float(
+            VALUE_X[1, 1] * VALUE_K[1, 1]
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ 3. a shape, with padding
+
+SHAPE_N, SHAPE_K, SHAPE_S, SHAPE_P = 3, 3, 2, 1
+
+
+def _shape():
+    from helpers.conv import trans_conv
+
+    return trans_conv(np.ones((SHAPE_N, SHAPE_N)), np.ones((SHAPE_K, SHAPE_K)), SHAPE_S, SHAPE_P).shape
+
+
+def _full(n=SHAPE_N, k=SHAPE_K, s=SHAPE_S):
+    return (n - 1) * s + k
+
+
+register_value(
+    "trans_conv_padded_shape",
+    lesson="05",
+    number=3,
+    title=f"predict the output shape ({SHAPE_N}x{SHAPE_N} input, {SHAPE_K}x{SHAPE_K} kernel, "
+    f"stride={SHAPE_S}, padding={SHAPE_P})",
+    expected=_shape,
+    hint="First the scatter-add's full output, (H - 1)*stride + k per side; then padding CROPS p rows and "
+    "columns from each side of it.",
+    wrong_answers={
+        "That is the full scatter-add output: in a transposed convolution, padding removes p rows and "
+        "columns from EACH side of it.": (_full(), _full()),
+        "Padding crops p from each side, so 2p in all per axis, not p.": (_full() - SHAPE_P, _full() - SHAPE_P),
+        "Padding crops the transposed convolution's output; it does not add to it (that is what it does to a "
+        "convolution's input).": (_full() + 2 * SHAPE_P, _full() + 2 * SHAPE_P),
+        "That is the size of a convolution with these settings, which shrinks: a transposed convolution "
+        "grows the image.": (
+            (SHAPE_N + 2 * SHAPE_P - SHAPE_K) // SHAPE_S + 1,
+            (SHAPE_N + 2 * SHAPE_P - SHAPE_K) // SHAPE_S + 1,
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ 4. not a deconvolution
+
+register_choice(
+    "not_a_deconvolution",
+    lesson="05",
+    number=4,
+    title="choose why a transposed convolution is not a deconvolution",
+    question="An image x is blurred by a convolution with kernel k: y = conv(x, k). You feed y to a "
+    "transposed convolution with the same kernel, same stride and padding. Which statement is true?",
+    options={
+        "a": "You get x back: the transposed convolution is the inverse of the convolution, which is why it "
+        "is also called deconvolution.",
+        "b": "You get an array of x's shape but not x: each y value is scattered back with the same weights, "
+        "so the result is blurred again. Recovering x is a different operation (deconvolution), e.g. "
+        "division in the Fourier domain or solving the linear system, and works only when the blur is "
+        "invertible.",
+        "c": "You get x back up to a constant factor, the sum of the kernel's weights squared.",
+        "d": "You get an array of y's shape: a transposed convolution with the same settings keeps the size.",
+    },
+    answer="b",
+    explanation="The transposed convolution multiplies by the transpose of the convolution's matrix, not by "
+    "its inverse: it restores the shape (the output-size formulas are each other's inverse) but not the "
+    "values. A true deconvolution inverts the blur, e.g. X = Y / K in the Fourier domain for a circular "
+    "convolution whose kernel has no zero frequency, and it fails or amplifies noise when the blur is badly "
+    "conditioned.",
+    hint="Try it on the smallest case: a 1x1 kernel [[2]]. What does the convolution do to x, and what does "
+    "the transposed convolution with the same kernel do to the result?",
+    wrong_answers={
+        "Try the 1x1 kernel [[2]]: the convolution doubles x, the transposed convolution doubles it again, "
+        "4x, not x. 'Deconvolution' is a misleading old name for this layer.": "a",
+        "Only for special kernels (orthonormal ones) is it a scaled inverse; a blur mixes neighbours, and "
+        "scattering them back mixes them again rather than separating them.": "c",
+        "The transposed convolution undoes the convolution's change of SHAPE: from y's size it returns x's "
+        "size (lesson 06).": "d",
+    },
+)
