@@ -19,8 +19,11 @@ def bilinear_kernel(in_channels, out_channels, kernel_size):
     """FCN-style bilinear initialisation for a transposed convolution, in ConvTranspose2d layout.
 
     The 2-D bilinear (tent) filter is placed on the diagonal channels (``i == j``), zeros elsewhere.
-    With ``kernel_size = 2r``, ``stride = r`` and ``padding = r // 2`` the layer reproduces bilinear
-    upsampling by ``r`` (``align_corners=False``) away from the border.
+    With ``kernel_size = 2r - r % 2``, ``stride = r`` and ``padding = ceil((r - 1) / 2)`` (= ``r // 2``)
+    the layer's output is exactly ``r`` times the input and reproduces bilinear upsampling by ``r``
+    (``align_corners=False``) except in a border frame ``r // 2`` pixels wide, where it is darker (it
+    treats the missing neighbour as zero; interpolation clamps to the edge). With
+    ``in_channels != out_channels`` only the first ``min(in_channels, out_channels)`` channels get a filter.
 
     Parameters
     ----------

@@ -1,0 +1,430 @@
+"""Lesson 12 widgets and figures: where each channel lands in a pixel shuffle, and where FCN's bilinear
+transposed convolution differs from bilinear interpolation.
+
+Two pictures, each a plain function of its control values:
+
+- :func:`draw_channel_map` takes the ``C * r * r`` channels of *one* input pixel and shows, for PyTorch's
+  ``pixel_shuffle`` (CRD order) and TensorFlow's ``depth_to_space`` (DCR order), which input channel
+  ends up at each sub-pixel position of each output channel's ``r x r`` block. Cells are coloured by
+  the output channel they feed, so CRD shows contiguous runs and DCR an interleaving. The numbers come
+  from :func:`channel_map`, which shuffles the channel indices themselves with :mod:`helpers.shuffle`.
+  The whole picture (text included) is painted into one RGB array and shown by one ``imshow``; labels
+  are blitted from cached glyph bitmaps, so a redraw costs a few milliseconds plus the PNG encoding.
+- :func:`draw_bilinear_difference` upsamples a small image by ``s`` twice, with a transposed
+  convolution initialised by :func:`helpers.bilinear_kernel` and with bilinear interpolation
+  (``align_corners=False``), and maps where they differ: a frame ``s // 2`` pixels wide
+  (:func:`bilinear_difference`).
+
+Only NumPy, matplotlib and ipywidgets are imported (and the NumPy-only :mod:`helpers` modules).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "CHANNEL_COLOURS",
+    "channel_map",
+    "draw_channel_map",
+    "channel_map_widget",
+    "bilinear_setting",
+    "bilinear_difference",
+    "draw_bilinear_difference",
+    "bilinear_difference_widget",
+]
+
+CHANNEL_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+"""One Okabe-Ito colour per output channel c = 0, 1, 2, 3 (blue, orange, green, reddish purple)."""
+
+ORDERS = ("CRD", "DCR")
+
+
+# ------------------------------------------------------------------------------------ computations
+
+
+def channel_map(channels: int, r: int, order: str = "CRD") -> np.ndarray:
+    """Which input channel lands at each sub-pixel position, for one input pixel.
+
+    Parameters
+    ----------
+    channels : int
+        Output channels ``C`` (>= 1); the input has ``C * r * r`` channels.
+    r : int
+        Upscale factor (>= 1).
+    order : {"CRD", "DCR"}
+        ``"CRD"``: PyTorch ``pixel_shuffle``; ``"DCR"``: TensorFlow ``depth_to_space``.
+
+    Returns
+    -------
+    ndarray of int64, shape (C, r, r)
+        Entry ``[c, i, j]`` is the input channel that output channel ``c`` shows at sub-pixel ``(i, j)``:
+        ``c * r * r + i * r + j`` for CRD, ``(i * r + j) * C + c`` for DCR. Computed by shuffling an input
+        whose channel ``q`` holds the number ``q``.
+
+    Examples
+    --------
+    >>> channel_map(2, 2, "CRD")[1].tolist(), channel_map(2, 2, "DCR")[1].tolist()
+    ([[4, 5], [6, 7]], [[1, 3], [5, 7]])
+    """
+    from .._validate import check_choice, check_int
+    from ..shuffle import depth_to_space, pixel_shuffle
+
+    c = check_int(channels, "channels", min_value=1)
+    r = check_int(r, "r", min_value=1)
+    check_choice(order, "order", ORDERS)
+    ids = np.arange(c * r * r, dtype=np.float64)
+    if order == "CRD":
+        out = pixel_shuffle(ids.reshape(1, c * r * r, 1, 1), r)[0]              # (C, r, r)
+    else:
+        out = depth_to_space(ids.reshape(1, 1, 1, c * r * r), r)[0].transpose(2, 0, 1)
+    return np.rint(out).astype(np.int64)
+
+
+def _destination(cmap: np.ndarray) -> np.ndarray:
+    """For each input channel q: the output channel it feeds (from a (C, r, r) channel map)."""
+    dest = np.empty(cmap.size, dtype=np.int64)
+    for c in range(cmap.shape[0]):
+        dest[cmap[c].ravel()] = c
+    return dest
+
+
+def bilinear_setting(s: int) -> dict:
+    """FCN's bilinear transposed convolution for factor ``s``: kernel ``2s - s % 2``, padding ``ceil((s-1)/2)``.
+
+    Returns ``{"s", "kernel_size", "padding", "border"}``, ``border = s // 2`` being the width of the frame
+    where it differs from bilinear interpolation (equal to the padding for every ``s``).
+
+    Examples
+    --------
+    >>> [tuple(bilinear_setting(s)[key] for key in ("kernel_size", "padding")) for s in (1, 2, 3, 4)]
+    [(1, 0), (4, 1), (5, 1), (8, 2)]
+    """
+    from .._validate import check_int
+
+    s = check_int(s, "s", min_value=1)
+    return {"s": s, "kernel_size": 2 * s - s % 2, "padding": -(-(s - 1) // 2), "border": s // 2}
+
+
+def frame_mask(shape, width: int) -> np.ndarray:
+    """Boolean (H, W) mask of the border ``width`` pixels wide (all True when it covers everything)."""
+    h, w = shape
+    mask = np.ones((h, w), dtype=bool)
+    if 2 * width < h and 2 * width < w:
+        mask[width:h - width, width:w - width] = False
+    return mask
+
+
+def bilinear_difference(s: int = 2, n: int = 4, x=None) -> dict:
+    """Upsample an ``n x n`` image by ``s`` with the bilinear-initialised transposed convolution and with
+    bilinear interpolation (``align_corners=False``); compare.
+
+    Parameters
+    ----------
+    s : int
+        Upscale factor, >= 1.
+    n : int
+        Input height and width, >= 1 (ignored when ``x`` is given).
+    x : array_like, shape (H, W), optional
+        The image; default a smooth positive test pattern.
+
+    Returns
+    -------
+    dict
+        ``"x"`` (H, W); ``"tconv"`` and ``"interp"`` (H*s, W*s); ``"diff"`` = tconv - interp; ``"mask"``:
+        where they differ (``|diff| > 1e-9``); ``"frame"``: the predicted mask, a border ``s // 2`` wide;
+        plus :func:`bilinear_setting`'s keys.
+
+    Examples
+    --------
+    >>> d = bilinear_difference(2, 3)
+    >>> int(d["mask"].sum()), bool((d["mask"] == d["frame"]).all())
+    (20, True)
+    """
+    from .._validate import as_float_array, check_int
+    from ..conv import conv_transpose2d
+    from ..layout import bilinear_kernel
+    from ..resize import interpolate
+
+    setting = bilinear_setting(s)
+    if x is None:
+        n = check_int(n, "n", min_value=1)
+        i, j = np.mgrid[0:n, 0:n]
+        x = 1.0 + 0.4 * np.sin(1.3 * i + 0.4) * np.cos(0.9 * j - 0.3) + 0.05 * i
+    x = as_float_array(x, "x", ndim=2)
+    x4 = x[None, None]
+    k, p = setting["kernel_size"], setting["padding"]
+    tconv = conv_transpose2d(x4, bilinear_kernel(1, 1, k), stride=s, padding=p)[0, 0]
+    interp = interpolate(x4, scale_factor=s, mode="bilinear", align_corners=False)[0, 0]
+    diff = tconv - interp
+    return {**setting, "x": x, "tconv": tconv, "interp": interp, "diff": diff, "mask": np.abs(diff) > 1e-9,
+            "frame": frame_mask(diff.shape, setting["border"])}
+
+
+# --------------------------------------------------------------------------------- raster painting
+
+_GLYPHS: dict = {}
+
+
+def _glyph(text: str, size_px: float) -> np.ndarray:
+    """Anti-aliased coverage (0..1, cropped to the ink) of ``text`` in the default font; cached."""
+    key = (text, round(size_px, 1))
+    if key not in _GLYPHS:
+        from matplotlib.font_manager import FontProperties, findfont, get_font
+
+        font = get_font(findfont(FontProperties()))
+        font.clear()
+        font.set_size(size_px, 72)          # at 72 dpi one point is one pixel
+        font.set_text(text, 0.0)
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        ink = np.asarray(font.get_image(), dtype=np.float32) / 255.0
+        rows, cols = np.nonzero(ink > 0)
+        _GLYPHS[key] = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1] if rows.size else ink[:0, :0]
+    return _GLYPHS[key]
+
+
+_COLOURS: dict = {}
+
+
+def _rgb(colour) -> np.ndarray:
+    """``colour`` as a float32 RGB array (arrays pass through; names and hex strings are cached)."""
+    if isinstance(colour, np.ndarray):
+        return colour
+    if colour not in _COLOURS:
+        from matplotlib.colors import to_rgb
+
+        _COLOURS[colour] = np.array(to_rgb(colour), dtype=np.float32)
+    return _COLOURS[colour]
+
+
+def _ink_colour(colour) -> np.ndarray:
+    r, g, b = _rgb(colour)
+    return np.zeros(3, np.float32) if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else np.ones(3, np.float32)
+
+
+class _Canvas:
+    """An RGB picture in figure pixels: cells, outlines and text painted with NumPy, shown by one imshow."""
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.width, self.height = int(round(fig.bbox.width)), int(round(fig.bbox.height))
+        self.pixels = np.ones((self.height, self.width, 3), dtype=np.float32)
+
+    def box(self, x0: int, y0: int, w: int, h: int, colour) -> None:
+        self.pixels[max(y0, 0):max(y0 + h, 0), max(x0, 0):max(x0 + w, 0)] = _rgb(colour)
+
+    def outline(self, x0: int, y0: int, w: int, h: int, colour="black", t: int = 1) -> None:
+        c = _rgb(colour)
+        self.box(x0, y0, w, t, c)
+        self.box(x0, y0 + h - t, w, t, c)
+        self.box(x0, y0, t, h, c)
+        self.box(x0 + w - t, y0, t, h, c)
+
+    def text(self, x: float, y: float, text: str, size_pt: float = 10.5, colour="black", ha: str = "left",
+             va: str = "top") -> int:
+        """Write one line; (x, y) is its left (or centre) and top (or centre); returns its width in pixels."""
+        ink = _glyph(text, size_pt * self.fig.dpi / 72)
+        h, w = ink.shape
+        if h == 0:
+            return 0
+        x0 = int(round(x - w / 2)) if ha == "center" else int(round(x))
+        y0 = int(round(y - h / 2)) if va == "center" else int(round(y))
+        x0, y0 = max(x0, 0), max(y0, 0)
+        h, w = min(h, self.height - y0), min(w, self.width - x0)
+        if h <= 0 or w <= 0:
+            return 0
+        view = self.pixels[y0:y0 + h, x0:x0 + w]
+        alpha = ink[:h, :w, None]
+        view[...] = view * (1 - alpha) + _rgb(colour) * alpha
+        return w
+
+    def cell(self, x0: int, y0: int, size: int, colour, label: str | None = None, font_pt: float = 9.0) -> None:
+        self.pixels[y0:y0 + size, x0:x0 + size] = 1.0                     # a white 1-pixel grid line ...
+        self.pixels[y0 + 1:y0 + size - 1, x0 + 1:x0 + size - 1] = _rgb(colour)   # ... around the colour
+        if label is not None:
+            self.text(x0 + size / 2, y0 + size / 2, label, font_pt, _ink_colour(colour), "center", "center")
+
+    def show(self) -> None:
+        rgba = np.empty((self.height, self.width, 4), dtype=np.uint8)
+        rgba[..., :3] = np.clip(self.pixels, 0, 1) * 255 + 0.5
+        rgba[..., 3] = 255
+        ax = self.fig.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.imshow(rgba, interpolation="nearest", aspect="auto", extent=(0, self.width, self.height, 0))
+
+
+def _no_layout_engine(fig) -> None:
+    import matplotlib as mpl
+
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)      # savefig then skips its dry-run draw
+
+
+# ------------------------------------------------------------------------------- the channel map
+
+
+def draw_channel_map(fig, r: int = 2, channels: int = 2) -> dict:
+    """Where the ``C * r * r`` channels of one input pixel go, in PyTorch's CRD and TensorFlow's DCR order.
+
+    For each order: a strip of the input channels 0 .. C*r*r - 1, each coloured by the output channel it
+    feeds, then the ``C`` output blocks (``r x r`` each) with the input channel written at every sub-pixel
+    position. At the bottom, the permutation that turns CRD channels into DCR channels.
+
+    Returns
+    -------
+    dict
+        ``"crd"``, ``"dcr"``: :func:`channel_map` of each order; ``"perm"``: the CRD-to-DCR permutation
+        (``crd_to_dcr_permutation``); ``"equal"``: whether the two orders agree; ``"layout"``: pixel
+        geometry: ``"strip_cell"``, ``"block_cell"``, the corners ``"strip_CRD"``, ``"strip_DCR"`` and
+        ``"blocks_CRD"``, ``"blocks_DCR"`` (one per output channel), ``"bottom"`` (lowest painted row), ``"pixels"``.
+    """
+    from ..shuffle import crd_to_dcr_permutation
+
+    maps = {order: channel_map(channels, r, order) for order in ORDERS}
+    c, n = int(channels), int(channels) * r * r
+    perm = crd_to_dcr_permutation(n, r)
+    equal = bool(np.array_equal(maps["CRD"], maps["DCR"]))
+    _no_layout_engine(fig)
+    cv = _Canvas(fig)
+    scale = fig.dpi / 100
+    margin, gap = int(14 * scale), int(22 * scale)
+    head = int(22 * scale)
+    strip_cell = int(min(34 * scale, (cv.width - 2 * margin - 150 * scale) / n))
+    block_cell = int(min(34 * scale, (cv.width - 2 * margin - (c - 1) * gap) / (c * r)))
+    yb = int(17 * scale)                      # the "c = ..." labels above the blocks
+    section = head + strip_cell + int(30 * scale) + yb + r * block_cell + int(16 * scale)
+    top = int(36 * scale)
+    font = min(10.0, 0.55 * strip_cell * 72 / fig.dpi) if strip_cell >= 12 * scale else None
+    block_font = min(11.0, 0.5 * block_cell * 72 / fig.dpi)
+
+    title = (f"r = {r}, C = {c}: one input pixel with C·r² = {n} channels  ->  C = {c} output "
+             f"block{'s' if c > 1 else ''} of {r}x{r}")
+    cv.text(cv.width / 2, int(8 * scale), title, 12, "black", "center", "top")
+    names = {"CRD": "PyTorch pixel_shuffle (CRD): input channel c·r² + i·r + j  ->  channel c, sub-pixel (i, j)",
+             "DCR": "TensorFlow depth_to_space (DCR): input channel (i·r + j)·C + c  ->  channel c, sub-pixel (i, j)"}
+    layout = {"strip_cell": strip_cell, "block_cell": block_cell}
+    for s_idx, order in enumerate(ORDERS):
+        cmap = maps[order]
+        dest = _destination(cmap)
+        y = top + s_idx * section
+        cv.text(margin, y, names[order], 10.5)
+        y += head
+        w_label = cv.text(margin, y + strip_cell / 2 - 7 * scale, "input channels:", 9.5, "0.25")
+        x0 = margin + max(w_label, int(100 * scale)) + int(8 * scale)
+        for q in range(n):
+            cv.cell(x0 + q * strip_cell, y, strip_cell, CHANNEL_COLOURS[dest[q] % 4],
+                    str(q) if font else None, font or 9)
+        layout[f"strip_{order}"] = (x0, y)
+        y += strip_cell + int(8 * scale)
+        cv.text(margin, y + 2, "output: one r x r block per output channel c; the numbers say which input "
+                "channel lands at each sub-pixel position", 9.5, "0.25")
+        y += int(22 * scale)
+        corners = []
+        for ch in range(c):
+            bx = margin + ch * (r * block_cell + gap)
+            cv.text(bx, y, f"c = {ch}", 9, "0.25")
+            for i in range(r):
+                for j in range(r):
+                    cv.cell(bx + j * block_cell, y + yb + i * block_cell, block_cell, CHANNEL_COLOURS[ch % 4],
+                            str(int(cmap[ch, i, j])), block_font)
+            cv.outline(bx - 1, y + yb - 1, r * block_cell + 2, r * block_cell + 2, "0.3", 1)
+            corners.append((bx, y + yb))
+        layout[f"blocks_{order}"] = corners
+    y = top + 2 * section
+    verdict = ("the two orders agree (C = 1)" if equal else "the orders differ: DCR channel d = CRD channel perm[d]")
+    cv.text(margin, y, verdict, 10.5, "black")
+    shown = perm if n <= 24 else np.concatenate([perm[:22], [-1]])
+    perm_text = "perm = crd_to_dcr_permutation = [" + ", ".join("..." if v < 0 else str(v) for v in shown) + "]"
+    cv.text(margin, y + int(20 * scale), perm_text, 9.5, "0.25")
+    cv.show()
+    layout["bottom"] = y + int(20 * scale) + _glyph("[0,", 9.5 * fig.dpi / 72).shape[0]
+    layout["pixels"] = cv.pixels
+    return {"crd": maps["CRD"], "dcr": maps["DCR"], "perm": perm, "equal": equal, "layout": layout}
+
+
+def channel_map_widget():
+    """Sliders for the upscale factor r (1 to 4) and the output channels C (1 to 3) over :func:`draw_channel_map`."""
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "r": W.IntSlider(value=2, min=1, max=4, description="upscale factor r", style=style),
+        "channels": W.IntSlider(value=2, min=1, max=3, description="output channels C", style=style),
+    }
+    return interactive_figure(draw_channel_map, controls, figsize=(10, 5.9), columns=2)
+
+
+# ----------------------------------------------------------------------- the bilinear difference
+
+
+def _colormap(name: str, a, vmin: float, vmax: float) -> np.ndarray:
+    """``a`` (H, W) through the matplotlib colormap ``name`` on [vmin, vmax]: float32 RGB (H, W, 3)."""
+    import matplotlib
+
+    t = np.clip((np.asarray(a, dtype=np.float64) - vmin) / ((vmax - vmin) or 1.0), 0.0, 1.0)
+    return matplotlib.colormaps[name](t)[..., :3].astype(np.float32)
+
+
+def draw_bilinear_difference(fig, s: int = 2, n: int = 4) -> dict:
+    """Three panels: the bilinear-initialised transposed convolution, bilinear interpolation, and their
+    difference (PuOr, centred on zero) with the predicted frame of width ``s // 2`` outlined (dashed).
+
+    Painted as one image (see :class:`_Canvas`). Returns :func:`bilinear_difference`'s dict with
+    ``"layout"`` added: ``"cell"`` (pixels per output pixel), ``"panels"`` (top-left corners) and ``"pixels"``.
+    """
+    from ..style import DIVERGING, SEQUENTIAL
+
+    d = bilinear_difference(s, n)
+    H, W = d["diff"].shape
+    _no_layout_engine(fig)
+    cv = _Canvas(fig)
+    scale = fig.dpi / 100
+    margin, gap, top = int(16 * scale), int(30 * scale), int(58 * scale)
+    cell = max(int(min((cv.width - 2 * margin - 2 * gap) / (3 * W), (cv.height - top - margin) / H)), 1)
+    lo, hi = min(d["tconv"].min(), d["interp"].min()), max(d["tconv"].max(), d["interp"].max())
+    m = float(np.abs(d["diff"]).max()) or 1.0
+    k, p, b = d["kernel_size"], d["padding"], d["border"]
+    panels = [(d["tconv"], f"transposed conv, k={k}, stride {s}, padding {p}", SEQUENTIAL, lo, hi),
+              (d["interp"], "bilinear interpolation (align_corners=False)", SEQUENTIAL, lo, hi),
+              (d["diff"], f"difference (PuOr, ±{m:.2f}); dashed: border {b} px", DIVERGING, -m, m)]
+    width = 3 * W * cell + 2 * gap
+    x = (cv.width - width) // 2
+    corners = []
+    for a, title, cmap, vmin, vmax in panels:
+        rgb = np.repeat(np.repeat(_colormap(cmap, a, vmin, vmax), cell, axis=0), cell, axis=1)
+        cv.pixels[top:top + H * cell, x:x + W * cell] = rgb
+        cv.outline(x - 1, top - 1, W * cell + 2, H * cell + 2, "0.5", 1)
+        cv.text(x + W * cell / 2, top - int(20 * scale), title, 9.5, "black", "center", "top")
+        corners.append((x, top))
+        x += W * cell + gap
+    if b and 2 * b < min(H, W):                  # the predicted frame, dashed, on the difference panel
+        x0, y0 = corners[2][0] + b * cell, top + b * cell
+        w, h = (W - 2 * b) * cell, (H - 2 * b) * cell
+        dash = (np.arange(max(w, h)) // max(int(4 * scale), 2)) % 2 == 0
+        line = _rgb("black")
+        cv.pixels[y0, x0:x0 + w][dash[:w]] = line
+        cv.pixels[y0 + h - 1, x0:x0 + w][dash[:w]] = line
+        cv.pixels[y0:y0 + h, x0][dash[:h]] = line
+        cv.pixels[y0:y0 + h, x0 + w - 1][dash[:h]] = line
+    agree = bool((d["mask"] == d["frame"]).all())
+    cv.text(cv.width / 2, int(8 * scale),
+            f"{n}x{n} -> {H}x{W}: {int(d['mask'].sum())} of {H * W} pixels differ, "
+            + (f"exactly the border {b} px wide" if agree else "NOT the predicted border"), 11.5, "black", "center")
+    cv.show()
+    d["layout"] = {"cell": cell, "panels": corners, "pixels": cv.pixels}
+    return d
+
+
+def bilinear_difference_widget():
+    """Sliders for the factor s (1 to 6) and the input size n (2 to 8) over :func:`draw_bilinear_difference`."""
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "s": W.IntSlider(value=2, min=1, max=6, description="upscale factor s", style=style),
+        "n": W.IntSlider(value=4, min=2, max=8, description="input size n", style=style),
+    }
+    return interactive_figure(draw_bilinear_difference, controls, figsize=(10, 4.0), columns=2)
