@@ -14,6 +14,7 @@ that ``from helpers import NAME`` works:
 - :mod:`helpers.notebook`: ``setup`` (first cell of every notebook), ``environment_report``
 - :mod:`helpers.style`: the course's figure style and palette
 - :mod:`helpers.checks`: self-checking exercises
+- :mod:`helpers.capstone` (imported as a module, not re-exported): lesson 14's data set, decoders, training loop
 
 Only NumPy is imported here; PyTorch and TensorFlow are imported lazily where needed.
 """

@@ -1,0 +1,190 @@
+"""Lesson 14, "Capstone: a small decoder trained six ways" (solutions/14_capstone_decoder.ipynb): four
+exercises: implement PSNR, count the parameters of the pixel-shuffle upsampling layer, implement the 2x2
+box downsampling that makes the low-resolution inputs, and choose what removes the k3 s2 checkerboard."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.checks import case, register_choice, register_function, register_value
+
+# ------------------------------------------------------------------------------ 1. PSNR
+
+
+def psnr(prediction, target, data_range=1.0):
+    """Peak signal-to-noise ratio in dB: 10 * log10(data_range**2 / MSE), MSE over all elements."""
+    p = np.asarray(prediction, dtype=np.float64)
+    t = np.asarray(target, dtype=np.float64)
+    return float(10 * np.log10(data_range**2 / np.mean((p - t) ** 2)))
+
+
+def _psnr_rmse(prediction, target, data_range=1.0):
+    p, t = np.asarray(prediction, dtype=np.float64), np.asarray(target, dtype=np.float64)
+    return float(10 * np.log10(data_range / np.sqrt(np.mean((p - t) ** 2))))
+
+
+def _psnr_no_square(prediction, target, data_range=1.0):
+    p, t = np.asarray(prediction, dtype=np.float64), np.asarray(target, dtype=np.float64)
+    return float(10 * np.log10(data_range / np.mean((p - t) ** 2)))
+
+
+def _psnr_ln(prediction, target, data_range=1.0):
+    p, t = np.asarray(prediction, dtype=np.float64), np.asarray(target, dtype=np.float64)
+    return float(10 * np.log(data_range**2 / np.mean((p - t) ** 2)))
+
+
+def _psnr_abs(prediction, target, data_range=1.0):
+    p, t = np.asarray(prediction, dtype=np.float64), np.asarray(target, dtype=np.float64)
+    return float(10 * np.log10(data_range**2 / np.mean(np.abs(p - t))))
+
+
+def _psnr_case(rng: np.random.Generator):
+    t = rng.random((int(rng.integers(1, 4)), 1, 4, 4))
+    scale = float(rng.choice([1.0, 255.0]))
+    return case((t + 0.05 * rng.standard_normal(t.shape)) * scale, t * scale, data_range=scale)
+
+
+register_function(
+    "capstone_psnr",
+    lesson="14",
+    number=1,
+    title="implement psnr(prediction, target, data_range=1.0)",
+    reference=psnr,
+    cases=[
+        case(np.array([0.1, 0.3]), np.zeros(2)),
+        case(np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([[0.4, 0.6], [0.5, 0.5]])),
+        case(np.full(4, 10.0), np.zeros(4), data_range=255.0),
+        case(np.array([0.2, 0.3, 0.9]), np.array([0.0, 0.5, 1.0]), data_range=2.0),
+    ],
+    random_cases=_psnr_case,
+    rtol=1e-9,
+    hint="MSE = mean((prediction - target)**2) over every element; PSNR = 10·log10(data_range² / MSE) in dB. "
+    "For images in [0, 1] data_range is 1, for 8-bit images 255.",
+    wrong_answers={
+        "You divided by the RMSE, not the MSE: with 10·log10 the ratio must be data_range² / MSE "
+        "(or use 20·log10(data_range / RMSE), the same thing).": _psnr_rmse,
+        "data_range must be squared: PSNR compares the peak POWER data_range² with the mean squared error. "
+        "With data_range = 1 you cannot see the difference, which is why a case uses 255.": _psnr_no_square,
+        "Decibels use the base-10 logarithm (np.log10), not the natural one (np.log).": _psnr_ln,
+        "The error must be squared before averaging: MSE, not the mean absolute error.": _psnr_abs,
+    },
+)
+
+# ------------------------------------------------------------------------------ 2. parameters
+
+CHANNELS = 16
+
+
+def _pixel_shuffle_parameters():
+    from helpers.capstone import build_torch_decoder
+
+    up = build_torch_decoder("pixel shuffle", channels=CHANNELS).up
+    return int(sum(p.numel() for p in up.parameters()))
+
+
+register_value(
+    "capstone_shuffle_params",
+    lesson="14",
+    number=2,
+    title=f"count the parameters of the pixel-shuffle layer (C = {CHANNELS})",
+    expected=_pixel_shuffle_parameters,
+    hint="The layer is Conv2d(C, 4C, 3, padding=1) followed by PixelShuffle(2). A convolution has "
+    "out·in·k·k weights plus one bias per output channel; the shuffle only moves values.",
+    wrong_answers={
+        "Do not forget the biases: one per output channel of the convolution (4C of them).": (
+            4 * CHANNELS * CHANNELS * 9
+        ),
+        "The convolution has 4C output channels, not C: the shuffle needs r² = 4 channels per output channel.": (
+            CHANNELS * CHANNELS * 9 + CHANNELS
+        ),
+        "A 3x3 kernel has 9 weights per (input, output) channel pair, not 3.": (
+            4 * CHANNELS * CHANNELS * 3 + 4 * CHANNELS
+        ),
+        "That would be a transposed conv k4 s2 (C·C·4·4 + C); this layer is a 3x3 conv to 4C channels.": (
+            CHANNELS * CHANNELS * 16 + CHANNELS
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ 3. box downsampling
+
+
+def downsample(x, factor=2):
+    """Average factor x factor blocks of an (N, C, H, W) array: (N, C, H // factor, W // factor)."""
+    x = np.asarray(x, dtype=np.float64)
+    n, c, h, w = x.shape
+    return x.reshape(n, c, h // factor, factor, w // factor, factor).mean(axis=(3, 5))
+
+
+def _strided(x, factor=2):
+    return np.asarray(x, dtype=np.float64)[:, :, ::factor, ::factor]
+
+
+def _wrong_axes(x, factor=2):
+    x = np.asarray(x, dtype=np.float64)
+    n, c, h, w = x.shape
+    return x.reshape(n, c, factor, h // factor, factor, w // factor).mean(axis=(2, 4))
+
+
+def _sum(x, factor=2):
+    x = np.asarray(x, dtype=np.float64)
+    n, c, h, w = x.shape
+    return x.reshape(n, c, h // factor, factor, w // factor, factor).sum(axis=(3, 5))
+
+
+def _down_case(rng: np.random.Generator):
+    r = int(rng.integers(1, 4))
+    shape = (int(rng.integers(1, 3)), int(rng.integers(1, 3)), r * int(rng.integers(1, 4)), r * int(rng.integers(1, 4)))
+    return case(rng.standard_normal(shape).round(2), r)
+
+
+register_function(
+    "capstone_downsample",
+    lesson="14",
+    number=3,
+    title="implement downsample(x, factor) (box average)",
+    reference=downsample,
+    cases=[
+        case(np.arange(16.0).reshape(1, 1, 4, 4), 2),
+        case(np.arange(36.0).reshape(1, 1, 6, 6), 3),
+        case(np.arange(32.0).reshape(1, 2, 4, 4), 2),
+    ],
+    random_cases=_down_case,
+    hint="Split each spatial axis into (blocks, factor): reshape (N, C, H, W) to "
+    "(N, C, H//factor, factor, W//factor, factor) and average over the two 'factor' axes.",
+    wrong_answers={
+        "You kept one pixel of every block (x[..., ::factor, ::factor]): that is subsampling and aliases; "
+        "the low-resolution pixel is the MEAN of its block.": _strided,
+        "The reshape splits each axis the wrong way round: (factor, H//factor) groups pixels H//factor apart. "
+        "Use (H//factor, factor) so that each block holds neighbouring pixels.": _wrong_axes,
+        "That is the block SUM; divide by factor² (take the mean) so the brightness is kept.": _sum,
+    },
+)
+
+# ------------------------------------------------------------------------------ 4. the k3 s2 checkerboard
+
+register_choice(
+    "capstone_checkerboard_fix",
+    lesson="14",
+    number=4,
+    title="choose what removes the checkerboard of the k3 s2 decoder",
+    question="The decoder with ConvTranspose2d(C, C, 3, stride=2, padding=1, output_padding=1) shows a "
+    "checkerboard in its outputs. Which single change removes its cause while keeping a learned x2 layer?",
+    options={
+        "a": "train for twice as many steps",
+        "b": "replace it by nearest (or bilinear) upsampling followed by a 3x3 convolution",
+        "c": "use a larger learning rate",
+        "d": "keep k = 3 but set padding = 0",
+    },
+    answer="b",
+    explanation="With k = 3 and stride 2 the output pixels receive 1 or 2 kernel taps in alternation, so even "
+    "a well trained layer starts from, and must fight, an uneven pattern. Resize-then-convolve gives every "
+    "output pixel the same number of taps (as do a k4 s2 kernel or pixel shuffle); lesson 09 measures it.",
+    hint="Ask whether the change makes every output pixel receive the same number of kernel taps.",
+    wrong_answers={
+        "More training reduces the error but does not change the structure: odd and even output pixels still "
+        "receive different numbers of taps, and the pattern lingers.": "a",
+        "The learning rate changes how fast the weights move, not how many taps each output pixel gets.": "c",
+        "Padding only crops the border of the output; the alternation of 1 and 2 taps is the same inside.": "d",
+    },
+)

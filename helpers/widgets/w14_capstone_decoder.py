@@ -1,0 +1,146 @@
+"""Lesson 14 widget: the trained decoders' outputs side by side, one test image at a time.
+
+The models are trained in the notebook; the widget only shows arrays it is given (no torch or tensorflow
+here), so a slider move costs four ``imshow`` calls and a PNG encode.
+
+:func:`draw_comparison` draws input, output, target and error for one method and one image;
+:func:`draw_gallery` draws one image through every method (the lesson's static figure);
+:func:`comparison_widget` puts a method menu and an image slider on :func:`draw_comparison`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+__all__ = ["crop", "draw_comparison", "draw_gallery", "comparison_widget"]
+
+
+def _image(a):
+    a = np.asarray(a, dtype=float)
+    while a.ndim > 2:
+        a = a[0]
+    return a
+
+
+def crop(image, size: int | None = None):
+    """The central ``size`` x ``size`` patch of a 2-D ``image`` (the whole image when ``size`` is None).
+
+    Examples
+    --------
+    >>> crop(np.arange(16).reshape(4, 4), 2).tolist()
+    [[5, 6], [9, 10]]
+    """
+    from .._validate import check_int
+
+    image = np.asarray(image)
+    if image.ndim != 2:
+        raise ValueError(f"image must be 2-D, got shape {image.shape}")
+    if size is None:
+        return image
+    size = check_int(size, "size", 1, min(image.shape))
+    top, left = (image.shape[0] - size) // 2, (image.shape[1] - size) // 2
+    return image[top : top + size, left : left + size]
+
+
+def _panel(ax, image, title, cmap="gray", vmin=0.0, vmax=1.0):
+    ax.imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax.set_title(title, fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def draw_comparison(fig, method, index, *, inputs, predictions, targets, scores=None, zoom=None):
+    """Input, output of ``method``, target and signed error for test image ``index``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    method : str
+        A key of ``predictions``.
+    index : int
+        Which test image (0 ... N-1).
+    inputs : ndarray, shape (N, 1, H, W)
+        Low-resolution inputs.
+    predictions : dict of str -> ndarray, shape (N, 1, 2H, 2W)
+    targets : ndarray, shape (N, 1, 2H, 2W)
+    scores : dict of str -> dict, optional
+        Per method, numbers shown in the output's title, e.g. ``{"PSNR": 27.1, "checkerboard": 0.002}``.
+    zoom : int, optional
+        Show only the central ``zoom`` x ``zoom`` pixels of the high-resolution panels (and the matching
+        patch of the input), where artifacts are easier to see.
+
+    Returns
+    -------
+    dict
+        ``"error"``: the error image shown (2-D), ``"max_abs_error"``: its largest magnitude.
+    """
+    if method not in predictions:
+        raise ValueError(f"method must be one of {list(predictions)}, got {method!r}")
+    n = len(targets)
+    if not 0 <= int(index) < n:
+        raise ValueError(f"index must be in 0 ... {n - 1}, got {index}")
+    index = int(index)
+    target = crop(_image(targets[index]), zoom)
+    output = crop(_image(predictions[method][index]), zoom)
+    low = crop(_image(inputs[index]), None if zoom is None else max(1, zoom // 2))
+    error = output - target
+    fig.set_layout_engine(None)  # fixed margins: no layout pass on every redraw
+    axes = fig.subplots(1, 4, gridspec_kw=dict(left=0.01, right=0.99, bottom=0.02, top=0.8, wspace=0.05))
+    _panel(axes[0], low, "input (low resolution)")
+    label = method
+    if scores and method in scores:
+        label += "\n" + ", ".join(f"{k} {v:.3g}" for k, v in scores[method].items())
+    _panel(axes[1], np.clip(output, 0, 1), label)
+    _panel(axes[2], target, "target")
+    limit = max(float(np.abs(error).max()), 1e-6)
+    _panel(axes[3], error, f"error (±{limit:.2f})", cmap="PuOr", vmin=-limit, vmax=limit)
+    return {"error": error, "max_abs_error": limit}
+
+
+def draw_gallery(fig, index, *, inputs, predictions, targets, zoom=None, scores=None):
+    """Test image ``index`` through every method, in one row after the input and before the target."""
+    names = list(predictions)
+    fig.set_layout_engine(None)
+    axes = fig.subplots(1, len(names) + 2,
+                        gridspec_kw=dict(left=0.01, right=0.99, bottom=0.02, top=0.72, wspace=0.06))
+    _panel(axes[0], crop(_image(inputs[index]), None if zoom is None else max(1, zoom // 2)), "input")
+    for ax, name in zip(axes[1:], names):
+        title = name.replace(" transposed", "\ntransposed").replace("transposed ", "transposed\n")
+        if scores and name in scores:
+            title += "\n" + ", ".join(f"{k} {v:.3g}" for k, v in scores[name].items())
+        _panel(ax, np.clip(crop(_image(predictions[name][index]), zoom), 0, 1), title)
+    _panel(axes[-1], crop(_image(targets[index]), zoom), "target")
+    return axes
+
+
+def comparison_widget(inputs=None, predictions=None, targets=None, scores=None, zoom=None):
+    """A method menu and a test-image slider over :func:`draw_comparison`; returns the widget box.
+
+    Called without data it shows small random demo arrays (what ``make bench`` times).
+    """
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    if inputs is None or predictions is None or targets is None:
+        inputs, predictions, targets = _demo_data(size=16)
+
+    draw = functools.partial(draw_comparison, inputs=inputs, predictions=predictions, targets=targets,
+                             scores=scores, zoom=zoom)
+    controls = {
+        "method": W.Dropdown(options=list(predictions), value=list(predictions)[0], description="method"),
+        "index": W.IntSlider(value=0, min=0, max=len(targets) - 1, description="test image"),
+    }
+    return interactive_figure(draw, controls, figsize=(9.0, 2.9), columns=2)
+
+
+def _demo_data(n: int = 4, size: int = 8, seed: int = 0):
+    """Small random arrays in the widget's layout, for tests and ``make bench``."""
+    rng = np.random.default_rng(seed)
+    targets = rng.random((n, 1, 2 * size, 2 * size))
+    inputs = targets.reshape(n, 1, size, 2, size, 2).mean(axis=(3, 5))
+    predictions = {name: np.clip(targets + 0.05 * rng.standard_normal(targets.shape), 0, 1)
+                   for name in ("method a", "method b")}
+    return inputs, predictions, targets

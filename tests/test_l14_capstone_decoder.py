@@ -1,0 +1,151 @@
+"""Lesson 14: the capstone helpers (data, PSNR, decoders in NumPy/PyTorch/Keras, training) and its widget."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import capstone as cap
+from helpers.widgets import figure_png, render
+from helpers.widgets import w14_capstone_decoder as w
+
+
+def test_make_shapes_is_seeded_in_range_and_varied():
+    a, b = cap.make_shapes(6, 16, seed=3), cap.make_shapes(6, 16, seed=3)
+    assert a.shape == (6, 1, 16, 16) and a.dtype == np.float32
+    assert np.array_equal(a, b) and not np.array_equal(a, cap.make_shapes(6, 16, seed=4))
+    assert a.min() >= 0 and a.max() <= 1
+    assert all(img.std() > 0.01 for img in a[:, 0])                  # every image has content
+
+
+@pytest.mark.parametrize("bad, error", [(dict(n=0), ValueError), (dict(n=2, size=15), ValueError),
+                                        (dict(n=2, size=4), ValueError), (dict(n=2.0), TypeError),
+                                        (dict(n=2, seed=-1), ValueError)])
+def test_make_shapes_rejects_bad_arguments(bad, error):
+    with pytest.raises(error):
+        cap.make_shapes(**bad)
+
+
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3))
+@settings(max_examples=25, deadline=None)
+def test_downsample_equals_avg_pool(n, c, h, w_, r):
+    x = np.random.default_rng(h * 10 + w_).standard_normal((n, c, h * r, w_ * r))
+    expected = torch.nn.functional.avg_pool2d(torch.from_numpy(x), r).numpy()
+    np.testing.assert_allclose(cap.downsample(x, r), expected, atol=1e-12)
+
+
+def test_downsample_rejects_indivisible_sizes():
+    with pytest.raises(ValueError, match="divisible"):
+        cap.downsample(np.zeros((1, 1, 5, 4)), 2)
+    with pytest.raises(ValueError, match="4-D"):
+        cap.downsample(np.zeros((4, 4)), 2)
+
+
+def test_psnr_values_and_errors():
+    assert cap.psnr(np.full(4, 0.1), np.zeros(4)) == pytest.approx(20.0)
+    assert cap.psnr(np.full(4, 25.5), np.zeros(4), data_range=255.0) == pytest.approx(20.0)
+    assert cap.psnr(np.ones(3), np.ones(3)) == float("inf")
+    with pytest.raises(ValueError, match="same shape"):
+        cap.psnr(np.zeros(3), np.zeros(4))
+    with pytest.raises(ValueError, match="data_range"):
+        cap.psnr(np.zeros(3), np.ones(3), data_range=0)
+
+
+@pytest.mark.parametrize("method", list(cap.METHODS))
+def test_numpy_forward_equals_pytorch(method):
+    model = cap.build_torch_decoder(method, channels=4, seed=1)
+    x = cap.downsample(cap.make_shapes(2, 16, seed=0))
+    np.testing.assert_allclose(cap.numpy_forward(cap.torch_weights(model), method, x), cap.predict_torch(model, x),
+                               atol=1e-5)
+    assert cap.predict_torch(model, x).shape == (2, 1, 16, 16)
+
+
+@pytest.mark.parametrize("method", cap.KERAS_METHODS)
+def test_keras_decoder_equals_pytorch(method):
+    model = cap.build_torch_decoder(method, channels=4, seed=2)
+    keras_model = cap.build_keras_decoder(method, channels=4)
+    cap.copy_torch_to_keras(model, keras_model)
+    x = cap.downsample(cap.make_shapes(2, 16, seed=1))
+    out = keras_model(x.transpose(0, 2, 3, 1)).numpy().transpose(0, 3, 1, 2)
+    np.testing.assert_allclose(out, cap.predict_torch(model, x), atol=1e-5)
+    assert cap.count_parameters(keras_model) == cap.count_parameters(model)
+
+
+def test_shared_layers_start_equal_and_bilinear_init_is_bilinear():
+    a = cap.build_torch_decoder("nearest+conv", 4, seed=0)
+    b = cap.build_torch_decoder("pixel shuffle", 4, seed=0)
+    assert torch.equal(a.head.weight, b.head.weight) and torch.equal(a.tail.weight, b.tail.weight)
+    up = cap.build_torch_decoder("bilinear-init transposed", 4).up
+    x = torch.rand(1, 4, 6, 6, dtype=torch.float32)
+    interp = torch.nn.functional.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
+    with torch.no_grad():
+        torch.testing.assert_close(up(x)[..., 1:-1, 1:-1], interp[..., 1:-1, 1:-1])   # equal away from the border
+
+
+def test_bad_methods_are_rejected():
+    with pytest.raises(ValueError, match="method"):
+        cap.build_torch_decoder("bicubic", 4)
+    with pytest.raises(ValueError, match="method"):
+        cap.build_keras_decoder("pixel shuffle", 4)
+    with pytest.raises(TypeError, match="method"):
+        cap.numpy_forward({}, 3, np.zeros((1, 1, 4, 4)))
+
+
+def test_training_is_reproducible_lowers_the_loss_and_calls_back():
+    hr = cap.make_shapes(32, 16, seed=0)
+    lr = cap.downsample(hr)
+    seen, ticks = [], []
+    runs = []
+    for _ in range(2):
+        model = cap.build_torch_decoder("transposed k4 s2", 4, seed=0)
+        runs.append(cap.train_torch(model, lr, hr, steps=30, batch=8, learning_rate=1e-2,
+                                    monitor=lambda step, m: seen.append(step), progress=lambda: ticks.append(1)))
+    assert runs[0] == runs[1]
+    assert np.mean(runs[0][-5:]) < runs[0][0]
+    assert seen[:31] == list(range(31)) and len(ticks) == 60
+    with pytest.raises(ValueError, match="targets"):
+        cap.train_torch(model, lr, lr, steps=1)
+    with pytest.raises(ValueError, match="batch"):
+        cap.train_torch(model, lr, hr, steps=1, batch=64)
+
+
+def test_keras_training_starts_from_the_same_loss():
+    hr = cap.make_shapes(16, 16, seed=0)
+    lr = cap.downsample(hr)
+    model = cap.build_torch_decoder("nearest+conv", 4, seed=0)
+    keras_model = cap.build_keras_decoder("nearest+conv", 4)
+    cap.copy_torch_to_keras(model, keras_model)
+    k = cap.train_keras(keras_model, lr, hr, steps=3, batch=8)
+    t = cap.train_torch(model, lr, hr, steps=3, batch=8)
+    np.testing.assert_allclose(k, t, rtol=1e-3)
+
+
+def test_widget_draws_and_reports_the_error():
+    inputs, predictions, targets = w._demo_data(n=3, size=8)
+    fig = render(w.draw_comparison, figsize=(9, 2.9), method="method b", index=2, inputs=inputs,
+                 predictions=predictions, targets=targets, scores={"method b": {"PSNR": 20.0}})
+    g = w.draw_comparison(plt.figure(), "method a", 0, inputs=inputs, predictions=predictions, targets=targets)
+    np.testing.assert_allclose(g["error"], predictions["method a"][0, 0] - targets[0, 0])
+    assert g["max_abs_error"] == pytest.approx(np.abs(g["error"]).max())
+    assert len(fig.axes) == 4 and "PSNR 20" in fig.axes[1].get_title()
+    assert figure_png(fig)[:4] == b"\x89PNG"
+    zoomed = w.draw_comparison(plt.figure(), "method a", 0, inputs=inputs, predictions=predictions,
+                               targets=targets, zoom=8)
+    assert zoomed["error"].shape == (8, 8)
+    plt.close("all")
+
+
+def test_widget_rejects_bad_choices_and_moves():
+    inputs, predictions, targets = w._demo_data(n=3, size=8)
+    with pytest.raises(ValueError, match="method"):
+        w.draw_comparison(plt.figure(), "nope", 0, inputs=inputs, predictions=predictions, targets=targets)
+    with pytest.raises(ValueError, match="index"):
+        w.draw_comparison(plt.figure(), "method a", 3, inputs=inputs, predictions=predictions, targets=targets)
+    box = w.comparison_widget(inputs, predictions, targets)
+    before = box.image.value
+    box.controls["index"].value = 1
+    assert box.image.value != before
+    assert w.crop(np.arange(16).reshape(4, 4), 2).tolist() == [[5, 6], [9, 10]]
+    plt.close("all")
