@@ -4,6 +4,7 @@ Every lesson builds an operation from scratch and checks it against PyTorch and 
 The from-scratch reference code lives here, once, split into modules by concept and re-exported so
 that ``from helpers import NAME`` works:
 
+- :mod:`helpers.artifacts`: ``overlap_count``, ``overlap_count_2d``, ``checkerboard_score``, ``checkerboard_pattern``
 - :mod:`helpers.resize`: ``interpolate``, ``source_coordinate``
 - :mod:`helpers.conv`: ``conv2d``, ``conv_transpose2d``, ``trans_conv``, ``conv_matrix``, output
   sizes, ``zero_insert``, ``dilate_kernel``
@@ -20,6 +21,7 @@ Only NumPy is imported here; PyTorch and TensorFlow are imported lazily where ne
 """
 
 from . import _validate  # noqa: F401
+from .artifacts import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .layout import *  # noqa: F401,F403
 from .notebook import *  # noqa: F401,F403

@@ -1,0 +1,171 @@
+"""Lesson 09, "Checkerboard artifacts" (solutions/09_checkerboard_artifacts.ipynb): four exercises: implement
+the 1-D overlap count, predict the count for k=3, s=2, find the kernel sizes with even overlap at stride 3,
+and choose the configuration that is artifact-free at initialisation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.checks import case, register_choice, register_function, register_value
+
+# ------------------------------------------------------------------------------ 1. implement overlap_count
+
+
+def overlap_count_1d(i, k, s):
+    """Kernel taps landing on each output position of a 1-D transposed convolution (no padding).
+
+    Input ``n`` writes tap ``a`` to output ``n*s + a``; returns the int array of length ``(i-1)*s + k``
+    counting the pairs ``(n, a)`` per output position.
+    """
+    counts = np.zeros((i - 1) * s + k, dtype=np.int64)
+    for n in range(i):
+        counts[n * s : n * s + k] += 1
+    return counts
+
+
+def _assumed_uniform(i, k, s):
+    return np.full((i - 1) * s + k, -(-k // s), dtype=np.int64)
+
+
+def _same_length(i, k, s):
+    return overlap_count_1d(i, k, s)[: i * s]
+
+
+def _stride_ignored(i, k, s):
+    return overlap_count_1d(i, k, 1)
+
+
+register_function(
+    "overlap_count_1d",
+    lesson="09",
+    number=1,
+    title="implement overlap_count_1d(i, k, s)",
+    reference=overlap_count_1d,
+    cases=[case(3, 3, 2), case(4, 4, 2), case(5, 2, 2), case(2, 5, 3), case(3, 1, 3), case(1, 4, 2), case(6, 3, 1)],
+    random_cases=lambda rng: case(int(rng.integers(1, 7)), int(rng.integers(1, 7)), int(rng.integers(1, 5))),
+    dtype=None,
+    hint="Start from zeros of length (i-1)*s + k; input n adds 1 to the k positions n*s, ..., n*s + k - 1.",
+    wrong_answers={
+        "The count is not the same everywhere: at the ends fewer copies overlap, and when k is not a multiple "
+        "of s the interior alternates. Add up the copies instead of assuming a value.": _assumed_uniform,
+        "The full output has (i-1)*s + k positions: the last copy starts at (i-1)*s and is k long (i*s is "
+        "the size after padding crops some of it).": _same_length,
+        "Consecutive copies start s positions apart (input n writes from n*s), not one position apart.":
+            _stride_ignored,
+    },
+)
+
+# ------------------------------------------------------------------------------ 2. predict k=3, s=2
+
+PREDICT_I, PREDICT_K, PREDICT_S = 4, 3, 2
+
+
+def _predicted():
+    from helpers.artifacts import overlap_count
+
+    return overlap_count(PREDICT_I, PREDICT_K, PREDICT_S)
+
+
+register_value(
+    "overlap_k3_s2",
+    lesson="09",
+    number=2,
+    title=f"predict the overlap count for i={PREDICT_I}, k={PREDICT_K}, s={PREDICT_S}",
+    expected=_predicted,
+    hint="Write the four copies of [1, 1, 1] starting at 0, 2, 4 and 6, one under the other, and add the columns.",
+    wrong_answers={
+        "Look at the first two positions: only the copy of x0 covers t = 0 and t = 1; the copy of x1 starts at "
+        "t = 2.": [1, 2, 1, 2, 1, 2, 1, 2, 1],
+        "One position short: the last copy starts at (i-1)*s = 6 and covers 6, 7, 8, so there are 9 positions.":
+            [1, 1, 2, 1, 2, 1, 2, 1],
+        "With k = 3 and s = 2 the interior is not even: the copies overlap in one position out of two, so the "
+        "count alternates 2, 1, 2, 1.": [1, 2, 2, 2, 2, 2, 2, 2, 1],
+    },
+)
+
+# ------------------------------------------------------------------------------ 3. even kernels at stride 3
+
+EVEN_STRIDE, EVEN_MAX_K = 3, 9
+
+
+def _even_kernels():
+    from helpers.artifacts import overlap_count
+
+    even = []
+    for k in range(1, EVEN_MAX_K + 1):
+        interior = overlap_count(12, k, EVEN_STRIDE)[k - 1 : 11 * EVEN_STRIDE + 1]
+        if interior.min() == interior.max():
+            even.append(k)
+    return tuple(even)
+
+
+register_value(
+    "even_kernels_stride3",
+    lesson="09",
+    number=3,
+    title=f"list the kernel sizes k = 1..{EVEN_MAX_K} with even overlap at stride {EVEN_STRIDE}",
+    expected=_even_kernels,
+    hint="Away from the borders, an output position of phase r = t mod s receives the taps r, r + s, r + 2s, ... "
+    "< k. When do all s phases get the same number of taps?",
+    wrong_answers={
+        "Evenness is not about k being an even number: at stride 3, k = 2 gives phases with 1, 1 and 0 taps.": (
+            2, 4, 6, 8),
+        "k = s is one of them (no overlap at all), but every multiple of s also gives each phase k / s taps.": (3,),
+        "When k < s some output positions get no tap at all (gaps), which is as uneven as it gets: k = 1 and 2 "
+        "are not even.": (1, 2, 3, 6, 9),
+    },
+)
+
+# ------------------------------------------------------------------------------ 4. artifact-free at init
+
+_CONFIGS = {"a": ("transposed", 3), "b": ("transposed", 4), "c": ("resize", 3), "d": ("transposed", 2)}
+
+
+def _artifact_free():
+    """The letter whose randomly initialised layer scores lowest on a constant input (NumPy, seeded)."""
+    from helpers.artifacts import checkerboard_score
+    from helpers.conv import conv2d, conv_transpose2d
+    from helpers.resize import interpolate
+
+    rng = np.random.default_rng(0)
+    x = np.ones((1, 4, 12, 12))
+    scores = {}
+    for letter, (kind, k) in _CONFIGS.items():
+        w = rng.uniform(-0.5, 0.5, (4, 4, k, k))
+        if kind == "transposed":
+            y = conv_transpose2d(x, w, stride=2)
+        else:
+            y = conv2d(interpolate(x, scale_factor=2, mode="nearest"), w)
+        scores[letter] = checkerboard_score(y[..., 4:-4, 4:-4])
+    return min(scores, key=scores.get)
+
+
+register_choice(
+    "artifact_free_at_init",
+    lesson="09",
+    number=4,
+    title="choose the layer that is free of checkerboard artifacts at initialisation",
+    question="Each layer doubles the size of a constant 4-channel image, with random weights (uniform, "
+    "zero-mean). Looking at the interior only, which output has no checkerboard pattern, whatever the "
+    "random weights are?",
+    options={
+        "a": "ConvTranspose2d, kernel 3, stride 2",
+        "b": "ConvTranspose2d, kernel 4, stride 2: the kernel is a multiple of the stride, so the overlap is even",
+        "c": "nearest upsampling by 2, then Conv2d with kernel 3",
+        "d": "ConvTranspose2d, kernel 2, stride 2: no overlap at all",
+    },
+    answer=_artifact_free,
+    explanation="Nearest upsampling of a constant image is constant, and a convolution of a constant is constant: "
+    "every output pixel sees all nine weights. In a transposed convolution each output phase sees only its "
+    "own subset of the taps (phase r gets taps r, r + s, ...); the phases' weight sums differ for random "
+    "weights, even when the overlap COUNT is even (k = 4) or there is no overlap (k = 2).",
+    hint="With a constant input, what does output pixel t of each layer add up? Which weights, and are they "
+    "the same for every t?",
+    wrong_answers={
+        "Uneven overlap is one cause, and k = 3, s = 2 has it: phase 0 sums two taps, phase 1 one.": "a",
+        "Even overlap makes the COUNT of taps equal, not their SUM: phase 0 gets w0 + w2, phase 1 gets w1 + w3, "
+        "which differ for random weights.": "b",
+        "No overlap means each output pixel gets exactly one tap, but a different one per phase (w0 or w1): a "
+        "constant input becomes the 2x2 kernel tiled, a perfect checkerboard.": "d",
+    },
+)

@@ -1,0 +1,122 @@
+"""Lesson 09 widget and figures: where the kernel copies of a transposed convolution overlap.
+
+A transposed convolution with stride ``s`` writes a copy of its ``k``-tap kernel for every input position,
+``s`` positions apart. Where the copies overlap, their contributions add. :func:`overlap_picture` computes
+the copies, the 1-D count per output position, the 2-D count map (the outer product of two 1-D counts),
+and the interior's repeating pattern, from :func:`helpers.artifacts.overlap_count`;
+:func:`draw_overlap` draws them (the widget's picture, a handful of artists) and :func:`overlap_widget`
+puts sliders for ``n``, ``k`` and ``s`` on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["interior_pattern", "overlap_picture", "draw_overlap", "overlap_widget"]
+
+
+def interior_pattern(k: int, s: int) -> list:
+    """Taps landing on an interior output position, by its phase ``t % s``: ``len(range(r, k, s))``.
+
+    Away from the borders, output position ``t`` receives tap ``a`` of some input exactly when
+    ``a ≡ t (mod s)``; so phase ``r`` gets the taps ``r, r + s, r + 2s, ... < k``.
+
+    Examples
+    --------
+    >>> interior_pattern(3, 2), interior_pattern(4, 2), interior_pattern(1, 3)
+    ([2, 1], [2, 2], [1, 0, 0])
+    """
+    from ..artifacts import overlap_count
+
+    overlap_count(1, k, s)                                   # validates k and s
+    return [len(range(r, k, s)) for r in range(s)]
+
+
+def overlap_picture(n: int, k: int, s: int) -> dict:
+    """Everything the widget shows, for an input of ``n`` (1-D) or ``n x n`` (2-D) pixels, no padding.
+
+    Returns
+    -------
+    dict
+        ``"copies"``: int array (n, L), row ``j`` is 1 where input ``j``'s kernel copy lands
+        (``L = (n-1)*s + k``); ``"counts"``: (L,) their column sums, :func:`~helpers.artifacts.overlap_count`;
+        ``"counts_2d"``: (L, L) :func:`~helpers.artifacts.overlap_count_2d`; ``"pattern"``:
+        :func:`interior_pattern`; ``"even"``: whether the interior count is the same everywhere
+        (``k % s == 0``); ``"ratio"``: largest over smallest interior count in 2-D (``inf`` when some
+        interior pixel gets no tap at all, i.e. ``k < s``).
+
+    Examples
+    --------
+    >>> g = overlap_picture(3, 3, 2)
+    >>> g["counts"].tolist(), g["pattern"], g["even"], g["ratio"]
+    ([1, 1, 2, 1, 2, 1, 1], [2, 1], False, 4.0)
+    """
+    from ..artifacts import overlap_count, overlap_count_2d
+
+    counts = overlap_count(n, k, s)
+    copies = np.zeros((n, counts.size), dtype=np.int64)
+    for j in range(n):
+        copies[j, j * s : j * s + k] = 1
+    pattern = interior_pattern(k, s)
+    lo, hi = min(pattern), max(pattern)
+    return {"copies": copies, "counts": counts, "counts_2d": overlap_count_2d((n, n), k, s), "pattern": pattern,
+            "even": lo == hi, "ratio": float("inf") if lo == 0 else hi**2 / lo**2}
+
+
+def draw_overlap(fig, n: int = 4, k: int = 3, s: int = 2) -> dict:
+    """Left: the kernel copies of a 1-D transposed convolution (one row per input) and their sum, the
+    overlap count; right: the 2-D count map. Returns :func:`overlap_picture`'s dict."""
+    from ..style import PALETTE
+
+    g = overlap_picture(n, k, s)
+    copies, counts, counts_2d = g["copies"], g["counts"], g["counts_2d"]
+    length = counts.size
+    fig.set_layout_engine("none")          # fixed axes positions: no layout pass, one draw per redraw
+    top = max(counts.max(), 1)
+    # The left panel is one RGB image: n rows of kernel copies (input j's copy in a colour of its own), a
+    # blank row, then the overlap count as columns of stacked cells (vermillion where it is largest).
+    colours = np.array([[int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)] for c in
+                        (PALETTE[name] for name in ("blue", "orange", "green", "vermillion", "purple", "sky"))])
+    rgb = np.ones((n + 1 + top, length, 3))
+    rgb[:n] = np.where(copies[..., None] > 0, colours[np.arange(n) % len(colours)][:, None, :], 1.0)
+    level = np.arange(top, 0, -1)[:, None]                       # row heights, top row = highest level
+    stacked = counts[None, :] >= level
+    block = rgb[n + 1:]
+    block[stacked] = colours[0]
+    block[stacked & (counts == counts.max())[None, :]] = colours[3]
+    # white separators painted into the image itself (cells of 10 x 10 pixels, 1-pixel gaps): no line artists
+    cell = 10
+    rows = n + 1 + top
+    big = np.repeat(np.repeat(rgb, cell, axis=0), cell, axis=1)
+    big[:, ::cell] = 1.0
+    big[(n + 1) * cell::cell] = 1.0
+    ax = fig.add_axes((0.05, 0.10, 0.57, 0.76))
+    ax.imshow(big, aspect="auto", interpolation="nearest", extent=(-0.5, length - 0.5, rows - 0.5, -0.5))
+    ax.set_axis_off()
+    ax.set_title(f"kernel k={k}, stride s={s}: one copy of the kernel per input (rows x0..x{n - 1})",
+                 fontsize=11)
+    ax.text(-0.5, rows - 0.3, "overlap count, t = 0 .. " + str(length - 1) + ":  " + " ".join(map(str, counts)),
+            fontsize=10, va="top")
+    right = fig.add_axes((0.66, 0.12, 0.32, 0.76))
+    right.imshow(counts_2d, cmap="cividis", interpolation="nearest", vmin=0)
+    right.set_axis_off()
+    verdict = "even" if g["even"] else ("gaps (no tap)" if min(g["pattern"]) == 0 else
+                                        f"uneven, max/min = {g['ratio']:g}")
+    right.set_title(f"2-D count map, {n}x{n} input (values {counts_2d.min()} to {counts_2d.max()})\n"
+                    f"interior, per phase {g['pattern']}: {verdict}", fontsize=10)
+    return g
+
+
+def overlap_widget():
+    """Sliders for the input size n, the kernel size k and the stride s over :func:`draw_overlap`."""
+    import ipywidgets as W
+
+    from . import interactive_figure
+
+    style = {"description_width": "initial"}
+    controls = {
+        "n": W.IntSlider(value=4, min=2, max=6, description="input size n", style=style),
+        "k": W.IntSlider(value=3, min=1, max=7, description="kernel k", style=style),
+        "s": W.IntSlider(value=2, min=1, max=4, description="stride s", style=style),
+    }
+    return interactive_figure(draw_overlap, controls, figsize=(10, 4.4), columns=3)

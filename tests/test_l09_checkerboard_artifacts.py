@@ -1,0 +1,89 @@
+"""Lesson 09: the overlap widget's compute and draw functions, and the exercise references (no torch/TF)."""
+
+import itertools
+import statistics
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.artifacts import overlap_count, overlap_count_2d
+from helpers.exercises import l09_checkerboard_artifacts as ex
+from helpers.widgets import render
+from helpers.widgets import w09_checkerboard_artifacts as w
+
+
+def test_documented_examples():
+    assert w.interior_pattern(3, 2) == [2, 1]
+    assert w.interior_pattern(4, 2) == [2, 2]
+    assert w.interior_pattern(1, 3) == [1, 0, 0]
+    g = w.overlap_picture(3, 3, 2)
+    assert g["counts"].tolist() == [1, 1, 2, 1, 2, 1, 1] and g["pattern"] == [2, 1]
+    assert not g["even"] and g["ratio"] == 4.0
+
+
+@pytest.mark.parametrize("n, k, s", list(itertools.product(range(2, 7), range(1, 8), range(1, 5))))
+def test_overlap_picture_is_consistent(n, k, s):
+    g = w.overlap_picture(n, k, s)
+    copies = g["copies"]
+    assert copies.shape == (n, (n - 1) * s + k)
+    assert (copies.sum(axis=1) == k).all()                          # every copy is k long
+    np.testing.assert_array_equal(copies.sum(axis=0), g["counts"])
+    np.testing.assert_array_equal(g["counts"], overlap_count(n, k, s))
+    np.testing.assert_array_equal(g["counts_2d"], overlap_count_2d((n, n), k, s))
+    assert g["even"] == (k % s == 0)
+    interior = g["counts"][k - 1 : (n - 1) * s + 1]
+    if interior.size >= s:                                          # the interior shows every phase
+        t = np.arange(k - 1, (n - 1) * s + 1)
+        np.testing.assert_array_equal(interior, np.array(g["pattern"])[t % s])
+    lo, hi = min(g["pattern"]), max(g["pattern"])
+    assert g["ratio"] == (float("inf") if lo == 0 else hi**2 / lo**2)
+
+
+@pytest.mark.parametrize("k, s", [(0, 2), (3, 0)])
+def test_bad_arguments_are_rejected(k, s):
+    with pytest.raises(ValueError):
+        w.interior_pattern(k, s)
+    with pytest.raises(ValueError):
+        w.overlap_picture(3, k, s)
+
+
+@pytest.mark.parametrize("n, k, s", [(4, 3, 2), (6, 7, 4), (2, 1, 3), (3, 4, 2), (6, 1, 1)])
+def test_draw_overlap_paints_the_copies_and_the_counts(n, k, s):
+    fig = render(w.draw_overlap, figsize=(10, 4.4), n=n, k=k, s=s)
+    left, right = fig.axes
+    g = w.overlap_picture(n, k, s)
+    big = np.asarray(left.images[0].get_array())
+    top = max(g["counts"].max(), 1)
+    assert big.shape == (10 * (n + 1 + top), 10 * g["counts"].size, 3)      # cells of 10 x 10 pixels
+    rgb = big[5::10, 5::10]                                                 # one pixel from the middle of each cell
+    covered = (np.asarray(rgb[:n]) < 0.999).any(axis=2)
+    np.testing.assert_array_equal(covered, g["copies"] > 0)
+    stacked = (np.asarray(rgb[n + 1:]) < 0.999).any(axis=2).sum(axis=0)   # cells painted per column
+    np.testing.assert_array_equal(stacked, g["counts"])
+    np.testing.assert_array_equal(right.images[0].get_array(), g["counts_2d"])
+    assert " ".join(map(str, g["counts"])) in left.texts[0].get_text()
+    assert str(g["pattern"]) in right.get_title()
+    assert len(fig.texts) + sum(len(ax.texts) for ax in fig.axes) <= 3        # few artists: fast redraws
+    plt.close(fig)
+
+
+def test_exercise_reference_equals_the_library():
+    for i, k, s in itertools.product(range(1, 7), range(1, 7), range(1, 5)):
+        np.testing.assert_array_equal(ex.overlap_count_1d(i, k, s), overlap_count(i, k, s))
+    assert ex._predicted().tolist() == [1, 1, 2, 1, 2, 1, 2, 1, 1]
+    assert ex._even_kernels() == (3, 6, 9)
+    assert ex._artifact_free() == "c"
+
+
+def test_widget_builds_and_redraws():
+    box = w.overlap_widget()
+    c = box.controls
+    assert set(c) == {"n", "k", "s"}
+    for name, value in [("n", 6), ("k", 7), ("s", 4), ("k", 1), ("n", 2), ("s", 1)]:
+        c[name].value = value
+        assert c[name].value == value
+    times = [box.update() for _ in range(5)]
+    print(f"w09 widget redraw median: {statistics.median(times) * 1000:.1f} ms")
+    assert len(box.image.value) > 1000
+    plt.close("all")
