@@ -1,0 +1,83 @@
+"""Lesson 15: flipping the setting each claim depends on flips its verdict; the widget's compute and draw."""
+
+import itertools
+
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers import claims as C
+from helpers.widgets import draw_png, render
+from helpers.widgets import w15_claims_checked as w
+
+
+@pytest.mark.parametrize("key", list(C.FLIPS))
+def test_flipping_the_setting_flips_the_verdict(key):
+    holds, fails = C.FLIPS[key]
+    a, b = C.EXPERIMENTS[key](**holds), C.EXPERIMENTS[key](**fails)
+    assert (a.holds, b.holds) == (True, False), (a.evidence, b.evidence)
+    assert a.evidence != b.evidence
+    assert C.overall([a, b])[0] == "DEPENDS"
+
+
+def test_every_claim_has_a_flip_and_at_least_twelve_claims():
+    assert set(C.FLIPS) == set(C.EXPERIMENTS) == {c.key for c in C.CLAIMS}
+    assert len(C.CLAIMS) >= 12
+
+
+@pytest.mark.parametrize("key", ["transposed_is_inverse", "strided_transposed_is_max_pool_gradient",
+                                 "upsample_conv_smoother", "transposed_better_quality"])
+def test_verdicts_do_not_depend_on_the_random_data(key):
+    """The claims decided on random data give the same verdict for other seeds (robust, not luck)."""
+    base = C.EXPERIMENTS[key]().holds
+    assert all(C.EXPERIMENTS[key](seed=seed).holds == base for seed in range(1, 6))
+
+
+def test_claim_states_documented_examples():
+    assert [row[1] for row in w.claim_states(3, 2, 1, 8)["rows"]] == ["FALSE", "TRUE", "FALSE"]
+    assert [row[1] for row in w.claim_states(4, 2, 1, 8)["rows"]] == ["FALSE", "FALSE", "TRUE"]
+    assert [row[1] for row in w.claim_states(1, 2, 0, 4)["rows"]] == ["TRUE", "TRUE", "FALSE"]
+
+
+@pytest.mark.parametrize("k, s, p, n", list(itertools.product(range(1, 9), range(1, 5), (0, 1, 3), (1, 7, 8))))
+def test_claim_states_follow_the_rules(k, s, p, n):
+    state = w.claim_states(k, s, p, n)
+    words = [row[1] for row in state["rows"]]
+    assert words[0] == ("TRUE" if k < s else "FALSE")
+    assert words[1] == ("n/a" if s == 1 else "TRUE" if k % s else "FALSE")
+    if n + 2 * p < k:
+        assert words[2] == "n/a"
+    else:
+        assert words[2] == ("TRUE" if (n + 2 * p - k) % s == 0 else "FALSE")
+    assert state["counts"].shape == (3 * s + k, 3 * s + k)
+    assert (state["counts"][0] == state["counts_1d"]).all()           # the first row: counts_1d times 1
+    assert state["counts"].sum() == 16 * k * k                   # every tap of the 16 inputs lands somewhere
+
+
+@pytest.mark.parametrize("kwargs, error", [({"k": 0}, ValueError), ({"s": 5}, ValueError), ({"n": 2.0}, TypeError),
+                                           ({"p": -1}, ValueError)])
+def test_claim_states_rejects_bad_settings(kwargs, error):
+    with pytest.raises(error):
+        w.claim_states(**kwargs)
+
+
+def test_draw_writes_the_verdicts_in_their_colours():
+    fig = render(w.draw_claims, figsize=(8.2, 3.6), k=1, s=3, p=0, n=2)
+    texts = {t.get_text().split("\n")[0]: t.get_color() for t in fig.texts}
+    assert texts["TRUE  stride leaves gaps"] == w.VERDICT_COLOURS["TRUE"]
+    assert texts["TRUE  checkerboard (equal weights)"] == w.VERDICT_COLOURS["TRUE"]
+    assert texts["FALSE same k, s, p invert the shape"] == w.VERDICT_COLOURS["FALSE"]
+    plt.close(fig)
+    fig = render(w.draw_claims, figsize=(8.2, 3.6), k=3, s=1, p=0, n=1)
+    texts = {t.get_text().split("\n")[0]: t.get_color() for t in fig.texts}
+    assert texts["n/a   checkerboard (equal weights)"] == w.VERDICT_COLOURS["n/a"]
+    assert texts["n/a   same k, s, p invert the shape"] == w.VERDICT_COLOURS["n/a"]
+    assert len(fig.axes) == 1 and fig.get_layout_engine() is None
+    plt.close(fig)
+
+
+def test_widget_builds_and_redraws():
+    box = w.claims_widget()
+    assert set(box.controls) == {"k", "s", "p", "n"}
+    box.controls["k"].value = 4
+    assert box.update() >= 0 and box.image.value[:4] == b"\x89PNG"
+    assert draw_png(w.draw_claims, figsize=(8.2, 3.6), k=2, s=2, p=0, n=3)[:4] == b"\x89PNG"
