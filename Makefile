@@ -7,16 +7,18 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENV7 := .venv-widgets7
+STAMP7 := $(VENV7)/.installed
 JOBS ?= 2
 PORT ?= 8888
 NBVAL_FLAGS := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help venv lab test lint unit nbval notebooks exercises stamp bench html clean
+.PHONY: help venv lab test lint unit nbval browser-test widgets7 notebooks exercises stamp bench html clean
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
 # The virtual environment is rebuilt only when requirements.txt or pyproject.toml change.
 $(STAMP): requirements.txt pyproject.toml
@@ -43,7 +45,19 @@ nbval: $(STAMP)  ## strict nbval on lessons and solutions, lax on exercises
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval $(NBVAL_FLAGS) notebooks solutions
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval-lax $(NBVAL_FLAGS) exercises
 
-test: lint unit nbval  ## everything CI runs: lint, unit tests, nbval (creates .venv if needed)
+browser-test: $(STAMP)  ## every lesson in a real JupyterLab + headless Chromium: run all, move each widget, screenshots in build/browser-test
+	$(BIN)/python tools/browser_test.py
+
+# A small second environment with Colab's ipywidgets 7 (NumPy, matplotlib, ipywidgets, pytest only).
+$(STAMP7): requirements-widgets7.txt
+	@test -x $(VENV7)/bin/python || $(PYTHON) -m venv $(VENV7)
+	$(VENV7)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-widgets7.txt
+	@touch $(STAMP7)
+
+widgets7: $(STAMP7)  ## the widget builders and their callbacks under ipywidgets 7 (Colab's), in .venv-widgets7
+	$(VENV7)/bin/python -m pytest -q --confcutdir tests/widgets7 tests/widgets7
+
+test: lint unit nbval widgets7 browser-test  ## everything CI runs: lint, unit tests, nbval, ipywidgets 7, browser test
 
 notebooks: $(STAMP)  ## re-execute lessons and solutions in place (the only way stored outputs are made), then regenerate exercises
 	$(BIN)/python tools/stamp.py
@@ -59,6 +73,7 @@ stamp: $(STAMP)  ## stamp Colab badges, setup-cell URL (from pyproject.toml) and
 bench: $(STAMP)  ## benchmarks: helpers vs PyTorch, widget redraw latency (not tests; print figures)
 	$(BIN)/python benchmarks/bench_helpers.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	@if [ -f benchmarks/bench_upsampling.py ]; then $(BIN)/python benchmarks/bench_upsampling.py; fi
 
 html: $(STAMP)  ## render the course to static HTML under build/html
 	$(BIN)/python tools/render_html.py

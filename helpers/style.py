@@ -158,7 +158,8 @@ def show_grid(
         norm, colormap = im.norm, im.cmap
         for (i, j), v in np.ndenumerate(a):
             colour = _text_colour(colormap(norm(v))) if np.isfinite(v) else "black"
-            ax.text(j, i, format_value(v), ha="center", va="center", fontsize=size, color=colour)
+            # inside its cell, so it never moves the layout: leaving it out of the layout pass saves time
+            ax.text(j, i, format_value(v), ha="center", va="center", fontsize=size, color=colour, in_layout=False)
     if highlight is not None:
         hl = np.asarray(highlight)
         cells = np.argwhere(hl) if hl.dtype == bool else [tuple(c) for c in hl.reshape(-1, 2)]

@@ -109,10 +109,20 @@ def test_draw_repeat_blocks_and_mode_comparison():
 
 @pytest.mark.parametrize("by", ["size", "scale_factor"])
 def test_draw_nearest_resizes_both_axes(by):
-    fig = render(w.draw_nearest, in_size=4, by=by, out_size=6, scale=1.5, mode="nearest")
-    out = fig.axes[2].images[0].get_array()
+    import matplotlib as mpl
+
+    fig = render(lambda f: None, figsize=(10, 7))
+    m = w.draw_nearest(fig, in_size=4, by=by, out_size=6, scale=1.5, mode="nearest")
+    out = m["images"]["output"]
     image = np.arange(1, 17).reshape(4, 4)
     np.testing.assert_array_equal(out, interpolate(image[None, None], size=6)[0, 0])
+    # the painted output grid shows those values on the input's colour scale
+    pixels, box = m["layout"]["pixels"], m["layout"]["output"]
+    cmap, norm = mpl.colormaps["cividis"], mpl.colors.Normalize(1, 16)
+    for r, c in [(0, 0), (2, 3), (5, 5)]:
+        px = pixels[box["y0"] + r * box["cell"] + 3, box["x0"] + c * box["cell"] + 3]
+        np.testing.assert_allclose(px, cmap(norm(out[r, c]))[:3], atol=1e-6)
+    assert fig.axes[-1].get_title().startswith("nearest, 4 -> 6")   # the mapping diagram on top
     plt.close(fig)
     with pytest.raises(ValueError):
         render(w.draw_nearest, by="width")

@@ -6,9 +6,11 @@ import statistics
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 
 import helpers
 from helpers.exercises.l06_padding_stride_output_size import conv_transpose_output_size as formula
+from helpers.style import PALETTE
 from helpers.widgets import render
 from helpers.widgets import w06_padding_stride_output_size as w
 
@@ -75,10 +77,14 @@ def test_invalid_settings_give_a_message_not_an_error(args, words):
     assert not g["valid"] and words in g["message"] and g["counts"].size == 0
     values = dict(zip(["i", "k", "s", "p", "output_padding"], args))
     fig = render(w.draw_geometry, figsize=(11, 4.6), **values)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert any(words in t.replace("\n", " ") for t in texts)
-    assert fig._suptitle.get_text().endswith(f"= {formula(*args)}")
-    plt.close(fig)
+    painted = w.draw_geometry(render(lambda f: None, figsize=(11, 4.6)), **values)
+    assert painted["title"].endswith(f"= {formula(*args)}") and words in painted["message"]
+    pixels = painted["layout"]["pixels"]
+    vermillion = np.array(to_rgb(PALETTE["vermillion"]))
+    middle = pixels[pixels.shape[0] // 3: 2 * pixels.shape[0] // 3]
+    assert (np.abs(middle - vermillion).sum(axis=2) < 0.05).sum() > 200   # the message is painted
+    assert len(fig.axes) == 1   # one image, no grid
+    plt.close("all")
 
 
 @pytest.mark.parametrize(
@@ -111,16 +117,35 @@ def test_draw_strip_labels_every_kernel_copy_and_every_count():
     plt.close(fig)
 
 
+def _geometry(**values):
+    fig = render(lambda f: None, figsize=(11, 4.6))
+    return w.draw_geometry(fig, **values)
+
+
 def test_draw_geometry_grid_is_the_outer_product():
-    fig = render(w.draw_geometry, figsize=(11, 4.6), i=4, k=3, s=2, p=1, output_padding=1)
+    import matplotlib as mpl
+
+    painted = _geometry(i=4, k=3, s=2, p=1, output_padding=1)
     g = w.transpose_geometry(4, 3, 2, 1, 1)
-    image = fig.axes[1].images[0].get_array()
-    np.testing.assert_array_equal(image, np.outer(g["counts"], g["counts"]))
-    assert "= 8" in fig._suptitle.get_text()
-    plt.close(fig)
-    fig = render(w.draw_geometry, figsize=(11, 4.6), i=6, k=5, s=4, p=0, output_padding=3)   # large grid
-    assert fig.axes[1].images[0].get_array().shape == (28, 28)
-    plt.close(fig)
+    counts = np.outer(g["counts"], g["counts"])
+    np.testing.assert_array_equal(painted["counts_2d"], counts)
+    assert painted["title"].endswith("= 8")
+    # each painted cell of the grid has the colour of its count on the shared scale
+    pixels, grid = painted["layout"]["pixels"], painted["layout"]["grid"]
+    cmap, norm = mpl.colormaps["cividis"], mpl.colors.Normalize(0, counts.max())
+    for r, c in [(0, 0), (1, 1), (3, 2), (7, 7)]:
+        y = grid["y0"] + r * grid["cell"] + 3
+        x = grid["x0"] + c * grid["cell"] + 3
+        np.testing.assert_allclose(pixels[y, x], cmap(norm(counts[r, c]))[:3], atol=1e-5)
+    # the output row of the strip: one sky-blue cell per output pixel
+    strip = painted["layout"]["strip"]
+    sky = np.array(to_rgb(PALETTE["sky"]))
+    for x in range(*g["window"]):
+        px = pixels[strip["output"] + 7, strip["left"] + x * strip["cell"] + 7]   # inside any red outline
+        np.testing.assert_allclose(px, sky, atol=1e-5)
+    big = _geometry(i=6, k=5, s=4, p=0, output_padding=3)   # large grid
+    assert big["counts_2d"].shape == (28, 28)
+    plt.close("all")
 
 
 def test_draw_crop_reproduces_d2l():
@@ -155,3 +180,26 @@ def test_widget_builds_updates_and_redraws_fast():
     default = statistics.median([box.update() for _ in range(5)])  # the picture a reader sees first
     print(f"w06 widget redraw median: default {default * 1000:.1f} ms, largest {largest * 1000:.1f} ms")
     plt.close("all")
+
+
+def test_paint_grid_paints_show_grid_colours_values_and_title():
+    """The shared painter behind the fast widgets (helpers.widgets.paint_grid) matches show_grid's colours."""
+    import matplotlib as mpl
+
+    from helpers.widgets import Raster, paint_grid
+
+    fig = render(lambda f: None, figsize=(4, 3))
+    raster = Raster(fig)
+    a = np.array([[0.0, 1.5], [3.0, 4.0]])
+    box = paint_grid(raster, a, 40, 50, 60, title="t", vmin=0, vmax=4)
+    assert (box["x1"] - box["x0"], box["y1"] - box["y0"]) == (120, 120)
+    cmap, norm = mpl.colormaps["cividis"], mpl.colors.Normalize(0, 4)
+    for (r, c), v in np.ndenumerate(a):
+        np.testing.assert_allclose(raster.pixels[50 + r * 60 + 4, 40 + c * 60 + 4], cmap(norm(v))[:3], atol=1e-6)
+        cell = raster.pixels[50 + r * 60 + 15: 50 + r * 60 + 45, 40 + c * 60 + 15: 40 + c * 60 + 45]
+        assert np.ptp(cell, axis=(0, 1)).max() > 0.3   # a value is written in the middle of every cell
+    above = raster.pixels[20:48, 40:160]
+    assert (above < 0.5).any()                          # the title
+    raster.show()
+    assert len(fig.axes) == 1 and fig.axes[0].images[0].get_array().shape == (300, 400, 4)   # one image
+    plt.close(fig)

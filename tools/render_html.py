@@ -20,6 +20,10 @@ def render(path: pathlib.Path, exporter) -> pathlib.Path:
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    if path.parent.name == "exercises":   # the statements only, whatever a student may have run
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
     body, _ = exporter.from_notebook_node(nb)
     # Relative links between notebooks point at the rendered pages.
     body = body.replace('.ipynb"', '.html"')
@@ -47,7 +51,8 @@ def main() -> int:
                 src = ROOT / folder / name
                 if src.exists():
                     out = render(src, exporter)
-                    links.append(f'<a href="{out.relative_to(OUT).as_posix()}">{html.escape(src.stem)}</a>')
+                    label = html.escape(src.stem.replace("_", " "))
+                    links.append(f'<a href="{out.relative_to(OUT).as_posix()}">{label}</a>')
             cells.append("<br>".join(links) or "&ndash;")
         title = html.escape(f"{lesson.number} · {lesson.title}")
         rows.append(f"<tr><td>{title}<br><small>{html.escape(lesson.summary)}</small></td>"
@@ -55,6 +60,7 @@ def main() -> int:
     head = "".join(f"<th>{label}</th>" for _, label in SECTIONS)
     index = f"""<!doctype html><html><head><meta charset="utf-8"><title>Upsampling, Inside Out</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}}
+table{{width:100%;border-collapse:collapse;table-layout:fixed}}th:first-child{{width:40%}}
 td,th{{padding:.4rem .8rem;border-bottom:1px solid #ddd;vertical-align:top;text-align:left}}</style></head>
 <body><h1>Upsampling, Inside Out</h1><p>The course rendered from its stored outputs, in course order.</p>
 <table><tr><th>Lesson</th>{head}</tr>{''.join(rows)}</table></body></html>"""

@@ -220,34 +220,39 @@ def draw_nearest(fig, in_size: int = 5, by: str = "size", out_size: int = 7, sca
     """The widget's picture: the 1-D mapping on top, a square ``in_size`` image and its resize below.
 
     ``by`` is ``"size"`` (use ``out_size``) or ``"scale_factor"`` (use ``scale``). The 2-D image holds
-    1, 2, ... in reading order and is resized by the same rule along both axes.
+    1, 2, ... in reading order and is resized by the same rule along both axes. Returns the
+    :func:`nearest_mapping` dict with ``"images"`` (``"input"``, ``"output"``) and ``"layout"`` (each
+    grid's pixel box and cell size, and the painted ``"pixels"``) added.
     """
     from .._validate import check_choice
-    from ..style import ANNOTATE_MAX, SEQUENTIAL, show_grid
+    from . import Raster, paint_grid
 
     by = check_choice(by, "by", ("size", "scale_factor"))
-    grid = fig.add_gridspec(2, 2, height_ratios=[1.0, 1.5])
-    ax_map = fig.add_subplot(grid[0, :])
     kwargs = {"out_size": out_size} if by == "size" else {"scale": round(float(scale), 4)}
-    m = draw_mapping(ax_map, in_size, mode=mode, **kwargs)
+    m = nearest_mapping(in_size, mode=mode, **kwargs)   # validates before anything is drawn
     image = np.arange(1, in_size * in_size + 1, dtype=float).reshape(in_size, in_size)
     src = m["source"]
     resized = image[np.ix_(src, src)]
     vmax = float(image.max())
-    for cell, a, title in [(grid[1, 0], image, "input"), (grid[1, 1], resized, "output")]:
-        ax = fig.add_subplot(cell)
-        if max(a.shape) <= ANNOTATE_MAX:
-            show_grid(ax, a, title=title, vmin=1, vmax=vmax)
-        else:  # what show_grid draws for a large grid, without its (slow) per-cell tick objects
-            ax.imshow(a, cmap=SEQUENTIAL, vmin=1, vmax=vmax, interpolation="nearest")
-            edges = np.arange(a.shape[0] + 1) - 0.5
-            ax.hlines(edges, -0.5, a.shape[1] - 0.5, color="white", linewidth=0.5)
-            ax.vlines(edges, -0.5, a.shape[0] - 0.5, color="white", linewidth=0.5)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            for side in ax.spines.values():
-                side.set_visible(False)
-            ax.set_title(f"{title} ({a.shape[0]}x{a.shape[1]})")
+    # The two grids are painted as one image (helpers.widgets.paint_grid: show_grid's look, in a few
+    # milliseconds instead of a Text artist per value and tick); the mapping diagram is an axes on top,
+    # at a fixed rectangle (where constrained layout put it in the 10 x 7 inch widget figure).
+    raster = Raster(fig)
+    boxes = {}
+    for (fx, fy, fw, fh), a, title in [((0.06, 0.035, 0.463, 0.493), image, "input"),
+                                       ((0.533, 0.035, 0.463, 0.493), resized, "output")]:
+        x0, w = fx * raster.width, fw * raster.width
+        y1 = (1 - fy) * raster.height - 22            # room for the column numbers below
+        side = min(w - 30, fh * raster.height - 50)   # room for the row numbers and the title
+        cell = max(int(side // a.shape[0]), 1)
+        left = int(x0 + 20 + (w - 20 - cell * a.shape[1]) / 2)
+        top = int(y1 - cell * a.shape[0])
+        boxes[title] = {**paint_grid(raster, a, left, top, cell, title=title, vmin=1, vmax=vmax), "cell": cell}
+    raster.show()
+    ax_map = fig.add_axes((0.06, 0.635, 0.936, 0.328))
+    m = draw_mapping(ax_map, in_size, mode=mode, **kwargs)
+    m["images"] = {"input": image, "output": resized}
+    m["layout"] = {**boxes, "pixels": raster.pixels}
     return m
 
 

@@ -220,41 +220,123 @@ def _count_grid(ax, a, title: str, vmax: float, annotate: bool) -> None:
             ax.text(c, r, format_value(v), ha="center", va="center", fontsize=size, color=colours[v])
 
 
+def _hatch(raster, x0: int, y0: int, w: int, h: int, colour="0.45", period: int = 7) -> None:
+    """Diagonal ``//`` hatching inside a box of the raster."""
+    yy, xx = np.mgrid[0:h, 0:w]
+    mask = (xx + yy) % period == 0
+    raster.pixels[y0:y0 + h, x0:x0 + w][mask[: raster.height - y0, : raster.width - x0]] = _rgb_of(colour)
+
+
+def _rgb_of(colour):
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
+def _paint_strip(raster, g: dict, k: int, x0: int, y0: int, width: int, height: int) -> dict:
+    """:func:`draw_strip`'s picture painted into ``raster`` in the box (x0, y0, width, height)."""
+    from ..style import PALETTE
+
+    i = len(g["starts"])
+    full, lo, hi = g["full"], *g["window"]
+    a0, a1 = g["added"]
+    extent = max(full, hi)
+    font = 10 if extent <= 16 else 8
+    label_w = int(raster.text("full sum", -1000, -1000, font)[0]) + 24     # measure, paint nothing
+    first_label = int(raster.text("x[0]·K", -1000, -1000, font - 1)[0]) + 8
+    foot = 52   # position numbers and the caption
+    rows = i + 2 + 2 * 0.35
+    cell = int(min(46, (width - label_w - first_label) / extent, (height - foot) / rows))
+    gap = int(0.35 * cell)
+    left = x0 + label_w + first_label
+    box = int(0.8 * cell)                 # cells are 0.8 high, as in draw_strip
+    ys = [y0 + j * cell for j in range(i)]
+    full_y = ys[-1] + cell + gap
+    out_y = full_y + cell + gap
+    for j, start in enumerate(g["starts"]):
+        colour = _colour(j)
+        for t in range(k):
+            raster.fill(left + (start + t) * cell, ys[j], cell - 2, box, colour)
+        raster.text(f"x[{j}]·K", left + start * cell - 6, ys[j] + box / 2, font - 1, ha="right")
+    for x in range(extent):
+        cx = left + x * cell
+        if x < full and not lo <= x < hi:
+            raster.fill(cx, full_y, cell, box, "0.85")
+            _hatch(raster, cx + 1, full_y + 1, cell - 2, box - 2)
+            raster.outline(cx, full_y, cell + 1, box, "0.4", 1)
+        elif x >= full:    # reached by output_padding only: dashed outline
+            raster.outline(cx, full_y, cell + 1, box, "0.4", 1)
+            for d in range(2, cell, 6):
+                raster.fill(cx + d, full_y, 3, 1, "white")
+                raster.fill(cx + d, full_y + box - 1, 3, 1, "white")
+        else:
+            raster.outline(cx, full_y, cell + 1, box, "0.4", 1)
+        count = g["full_counts"][x] if x < full else 0
+        raster.text(str(count), cx + cell / 2, full_y + box / 2, font, "black" if lo <= x < hi else "0.45")
+        if extent <= 20:
+            raster.text(str(x), cx + cell / 2, out_y + box + 8, font - 1, "0.3", va="top")
+    for n, x in enumerate(range(lo, hi)):
+        cx = left + x * cell
+        raster.fill(cx, out_y, cell - 2, box, PALETTE["sky"])
+        raster.text(str(g["counts"][n]), cx + cell / 2, out_y + box / 2, font)
+    for x in range(a0, a1):
+        for y in (full_y, out_y):
+            raster.outline(left + x * cell + 2, y + 2, cell - 3, box - 4, PALETTE["vermillion"], 3)
+    raster.text("full sum", left - first_label - 6, full_y + box / 2, font, ha="right")
+    raster.text("output", left - first_label - 6, out_y + box / 2, font + 1, ha="right")
+    raster.text("position in the full output (hatched: cropped by padding; red outline: added by output_padding)",
+                x0 + width / 2, out_y + box + 30, 9, va="top")
+    return {"cell": cell, "left": left, "rows": ys, "full": full_y, "output": out_y}
+
+
 def draw_geometry(fig, i: int = 3, k: int = 3, s: int = 2, p: int = 1, output_padding: int = 1) -> dict:
     """The widget's picture: the formula with numbers, the 1-D strip and the 2-D overlap-count grid.
 
     For an all-ones ``k`` x ``k`` kernel on an all-ones ``i`` x ``i`` input the 2-D count is the outer
-    product of the 1-D counts (the kernel and the input are separable). Returns the geometry dict
-    with ``"counts_2d"`` added (an empty array when the setting is invalid).
+    product of the 1-D counts (the kernel and the input are separable). Painted as one image
+    (:class:`helpers.widgets.Raster`; the strip is :func:`draw_strip`'s picture, the grid
+    :func:`helpers.style.show_grid`'s), so a redraw takes milliseconds. Returns the geometry dict with
+    ``"counts_2d"`` (an empty array when the setting is invalid), ``"title"`` (the formula line) and
+    ``"layout"`` (pixel geometry: ``"strip"``, ``"grid"`` boxes, ``"pixels"``) added.
     """
     from ..style import ANNOTATE_MAX, PALETTE
+    from . import Raster, paint_grid
 
     g = transpose_geometry(i, k, s, p, output_padding)
+    raster = Raster(fig)
     colour = "black" if g["valid"] else PALETTE["vermillion"]
-    fig.suptitle(f"output size = (i-1)·s - 2p + (k-1) + output_padding + 1 = {g['formula']}",
-                 fontsize=12, color=colour)
+    title = f"output size = (i-1)·s - 2p + (k-1) + output_padding + 1 = {g['formula']}"
+    raster.text(title, raster.width / 2, 8, 12, colour, va="top")
+    g["title"] = title
     if not g["valid"]:
-        ax = fig.add_subplot(1, 1, 1)
-        draw_strip(ax, i, k, s, p, output_padding)
+        lines = ["Not a valid setting:", *_wrap(g["message"], 70).split("\n")]
+        for n, line in enumerate(lines):
+            raster.text(line, raster.width / 2, raster.height / 2 + (n - len(lines) / 2) * 22, 12, colour)
         g["counts_2d"] = np.zeros((0, 0), dtype=np.int64)
+        g["layout"] = {"pixels": raster.pixels}
+        raster.show()
         return g
-    grid = fig.add_gridspec(1, 2, width_ratios=[1.7, 1.0])
-    draw_strip(fig.add_subplot(grid[0, 0]), i, k, s, p, output_padding)
+    top, margin = 46, 12
+    split = int(raster.width * 1.7 / 2.7)
+    strip = _paint_strip(raster, g, k, margin, top + 10, split - 2 * margin, raster.height - top - 10)
     counts_2d = np.outer(g["counts"], g["counts"])
-    ax = fig.add_subplot(grid[0, 1])
     n = g["size"]
-    _count_grid(ax, counts_2d, "2-D overlap count", max(int(counts_2d.max()), 1), annotate=n <= ANNOTATE_MAX)
     a0, a1 = g["added"]
+    foot = 30 if a1 > a0 else 8
+    side = min(raster.width - split - 2 * margin, raster.height - top - foot - 8)
+    cell = max(side // n, 1)
+    gx = split + (raster.width - split - margin - cell * n) // 2
+    box = paint_grid(raster, counts_2d, gx, top + 8, cell, title="2-D overlap count", vmin=0,
+                     vmax=max(int(counts_2d.max()), 1), annotate=n <= ANNOTATE_MAX, ticks=False)
     if a1 > a0:  # outline the rows and columns added by output_padding
-        from matplotlib.patches import Rectangle
-
         first = n - (a1 - a0)
-        for x, y, width, height in [(first - 0.5, -0.5, a1 - a0, n), (-0.5, first - 0.5, n, a1 - a0)]:
-            ax.add_patch(Rectangle((x, y), width, height, fill=False, edgecolor=PALETTE["vermillion"],
-                                   linewidth=2.5))
-    if a1 > a0:
-        ax.set_xlabel("red outline: rows and columns added by output_padding", fontsize=9)
+        raster.outline(gx + first * cell, top + 8, (a1 - a0) * cell, n * cell, PALETTE["vermillion"], 3)
+        raster.outline(gx, top + 8 + first * cell, n * cell, (a1 - a0) * cell, PALETTE["vermillion"], 3)
+        raster.text("red outline: rows and columns added by output_padding", gx + n * cell / 2,
+                    box["y1"] + 8, 9, va="top")
+    raster.show()
     g["counts_2d"] = counts_2d
+    g["layout"] = {"strip": strip, "grid": {**box, "cell": cell}, "pixels": raster.pixels}
     return g
 
 
