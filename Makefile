@@ -70,10 +70,11 @@ exercises: $(STAMP)  ## regenerate exercises/ from solutions/
 stamp: $(STAMP)  ## stamp Colab badges, setup-cell URL (from pyproject.toml) and the welcome course map
 	$(BIN)/python tools/stamp.py
 
-bench: $(STAMP)  ## benchmarks: helpers vs PyTorch, widget redraw latency (not tests; print figures)
+bench: $(STAMP)  ## benchmarks (not tests; print figures): helpers vs PyTorch, widget latency, upsampling speed/memory as JSON in build/
+	@mkdir -p build
 	$(BIN)/python benchmarks/bench_helpers.py
-	$(BIN)/python benchmarks/bench_widgets.py
-	@if [ -f benchmarks/bench_upsampling.py ]; then $(BIN)/python benchmarks/bench_upsampling.py; fi
+	$(BIN)/python benchmarks/bench_widgets.py --json build/bench_widgets.json
+	$(BIN)/python benchmarks/bench_upsampling.py --json build/bench_upsampling.json
 
 html: $(STAMP)  ## render the course to static HTML under build/html
 	$(BIN)/python tools/render_html.py
