@@ -110,7 +110,7 @@ def test_draw_step_paints_written_cells_and_the_window(n, k, s, element):
     # grids do not overlap and fit in the figure
     xs = [lay[name][0] for name in ("X", "K", "partial", "running")]
     assert xs == sorted(xs) and xs[3] + wo * cell <= px.shape[1] and lay["running"][1] + ho * cell <= px.shape[0]
-    assert len(fig.axes) == 1 and len(fig.images) == 1
+    assert len(fig.axes) == 1 and len(fig.axes[0].images) == 1 and not fig.texts   # one painted image
     plt.close(fig)
 
 

@@ -108,18 +108,23 @@ def test_phase_sums_are_the_constant_inputs_interior_values():
 # ------------------------------------------------------------------------------ against TensorFlow / Keras
 
 
+def _check_nearest_conv_against_keras(keras, x, K, r, p):
+    """nearest_conv_as_transposed(x, K, r, p) == Keras UpSampling2D(r) -> ZeroPadding2D(p) -> Conv2D(K)."""
+    conv = keras.layers.Conv2D(K.shape[0], K.shape[-1], use_bias=False,
+                               kernel_initializer=keras.initializers.Constant(helpers.torch_conv_to_keras(K)))
+    u = keras.layers.ZeroPadding2D(p)(keras.layers.UpSampling2D(r)(helpers.nchw_to_nhwc(x)))
+    expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(conv(u)))
+    np.testing.assert_allclose(w.nearest_conv_as_transposed(x.astype(np.float64), K.astype(np.float64), r, p),
+                               expected, rtol=1e-4, atol=1e-4)
+
+
 def test_against_keras():
     keras = pytest.importorskip("keras")
     rng = np.random.default_rng(11)
     for k, r, p in [(1, 2, 0), (3, 2, 1), (2, 3, 0), (5, 2, 2), (3, 3, 1)]:
         x = rng.standard_normal((1, 2, 3, 4)).astype(np.float32)
         K = rng.standard_normal((3, 2, k, k)).astype(np.float32)
-        conv = keras.layers.Conv2D(3, k, use_bias=False,
-                                   kernel_initializer=keras.initializers.Constant(helpers.torch_conv_to_keras(K)))
-        u = keras.layers.ZeroPadding2D(p)(keras.layers.UpSampling2D(r)(helpers.nchw_to_nhwc(x)))
-        expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(conv(u)))
-        np.testing.assert_allclose(w.nearest_conv_as_transposed(x.astype(np.float64), K.astype(np.float64), r, p),
-                                   expected, rtol=1e-4, atol=1e-4)
+        _check_nearest_conv_against_keras(keras, x, K, r, p)
     for k, s, op in [(3, 2, 1), (4, 2, 0), (2, 3, 2), (5, 3, 1)]:
         x = rng.standard_normal((1, 2, 3, 3)).astype(np.float32)
         wt = rng.standard_normal((2, 3, k, k)).astype(np.float32)
@@ -139,12 +144,7 @@ def test_nearest_conv_and_full_conv_view_equal_keras_on_random_settings(k, r, p,
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((1, 2, h, h + 1)).astype(np.float32)
     K = rng.standard_normal((2, 2, k, k)).astype(np.float32)
-    conv = keras.layers.Conv2D(2, k, use_bias=False,
-                               kernel_initializer=keras.initializers.Constant(helpers.torch_conv_to_keras(K)))
-    u = keras.layers.ZeroPadding2D(p)(keras.layers.UpSampling2D(r)(helpers.nchw_to_nhwc(x)))
-    expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(conv(u)))
-    np.testing.assert_allclose(w.nearest_conv_as_transposed(x.astype(np.float64), K.astype(np.float64), r, p),
-                               expected, rtol=1e-4, atol=1e-4)
+    _check_nearest_conv_against_keras(keras, x, K, r, p)
     op = int(rng.integers(0, r))
     layer = keras.layers.Conv2DTranspose(2, k, strides=r, output_padding=op, use_bias=False,
                                          kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(K)))

@@ -45,7 +45,7 @@ def test_colours_are_distinct_and_cover_every_method():
 def test_drawing_has_one_image_and_bars_in_proportion(channels, size):
     fig = render(w.draw_costs, figsize=(11, 3.6), batch=8, channels=channels, size=size)
     try:
-        assert not fig.axes and len(fig.images) == 1 and not fig.texts
+        assert len(fig.axes) == 1 and len(fig.axes[0].images) == 1 and not fig.texts   # one painted image
         b = w.draw_costs(plt.figure(figsize=(11, 3.6)), batch=8, channels=channels, size=size)
         for key in ("macs", "bytes", "params"):
             lengths = np.array([length for k, m, x0, y0, length in b["layout"]["bars"] if k == key])

@@ -129,7 +129,17 @@ def test_widget_draws_and_reports_the_error():
     g = w.draw_comparison(plt.figure(), "method a", 0, inputs=inputs, predictions=predictions, targets=targets)
     np.testing.assert_allclose(g["error"], predictions["method a"][0, 0] - targets[0, 0])
     assert g["max_abs_error"] == pytest.approx(np.abs(g["error"]).max())
-    assert len(fig.axes) == 4 and "PSNR 20" in fig.axes[1].get_title()
+    assert len(fig.axes) == 1 and len(fig.axes[0].images) == 1 and not fig.texts      # one painted picture
+    shown = w.draw_comparison(plt.figure(figsize=(9, 2.9)), "method b", 2, inputs=inputs, predictions=predictions,
+                              targets=targets, scores={"method b": {"PSNR": 20.0}})
+    assert len(shown["titles"]) == 4 and "PSNR 20" in shown["titles"][1]
+    lay = shown["layout"]
+    (x0, y0), side = lay["corners"][2], lay["side"]                                  # the target, as grey levels
+    rows, cols = np.arange(side) * 16 // side, np.arange(side) * 16 // side
+    np.testing.assert_allclose(lay["pixels"][y0:y0 + side, x0:x0 + side, 0],
+                               plt.get_cmap("gray")(targets[2, 0][rows][:, cols])[..., 0], atol=1e-6)
+    xs = [x for x, _ in lay["corners"]]
+    assert xs == sorted(xs) and xs[-1] + side <= lay["pixels"].shape[1]
     assert figure_png(fig)[:4] == b"\x89PNG"
     zoomed = w.draw_comparison(plt.figure(), "method a", 0, inputs=inputs, predictions=predictions,
                                targets=targets, zoom=8)

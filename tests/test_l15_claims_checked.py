@@ -3,6 +3,7 @@
 import itertools
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 from helpers import claims as C
@@ -60,19 +61,26 @@ def test_claim_states_rejects_bad_settings(kwargs, error):
         w.claim_states(**kwargs)
 
 
+def _lines(**values):
+    fig = render(w.draw_claims, figsize=(8.2, 3.6), **values)
+    assert len(fig.axes) == 1 and len(fig.axes[0].images) == 1 and not fig.texts   # one painted image: fast
+    state = w.draw_claims(plt.figure(figsize=(8.2, 3.6)), **values)
+    x0, y0, cell = state["layout"]["map"]
+    counts = state["counts"]
+    shades = state["layout"]["pixels"][y0 + cell // 2::cell, x0 + cell // 2::cell][:counts.shape[0], :counts.shape[1]]
+    assert len({tuple(np.round(shades[i, j], 4)) for (i, j) in np.ndindex(counts.shape)}) == len(np.unique(counts))
+    plt.close("all")
+    return dict(state["layout"]["lines"])
+
+
 def test_draw_writes_the_verdicts_in_their_colours():
-    fig = render(w.draw_claims, figsize=(8.2, 3.6), k=1, s=3, p=0, n=2)
-    texts = {t.get_text().split("\n")[0]: t.get_color() for t in fig.texts}
+    texts = _lines(k=1, s=3, p=0, n=2)
     assert texts["TRUE  stride leaves gaps"] == w.VERDICT_COLOURS["TRUE"]
     assert texts["TRUE  checkerboard (equal weights)"] == w.VERDICT_COLOURS["TRUE"]
     assert texts["FALSE same k, s, p invert the shape"] == w.VERDICT_COLOURS["FALSE"]
-    plt.close(fig)
-    fig = render(w.draw_claims, figsize=(8.2, 3.6), k=3, s=1, p=0, n=1)
-    texts = {t.get_text().split("\n")[0]: t.get_color() for t in fig.texts}
+    texts = _lines(k=3, s=1, p=0, n=1)
     assert texts["n/a   checkerboard (equal weights)"] == w.VERDICT_COLOURS["n/a"]
     assert texts["n/a   same k, s, p invert the shape"] == w.VERDICT_COLOURS["n/a"]
-    assert len(fig.axes) == 1 and fig.get_layout_engine() is None
-    plt.close(fig)
 
 
 def test_widget_builds_and_redraws():

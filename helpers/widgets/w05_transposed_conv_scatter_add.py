@@ -211,86 +211,6 @@ def _number(v: float) -> str:
     return format_value(v)
 
 
-_GLYPHS: dict = {}
-
-
-def _glyph(text: str, size_px: float) -> np.ndarray:
-    """Anti-aliased ink (0..1, cropped) of ``text`` in matplotlib's default font, ``size_px`` pixels tall.
-
-    Cached, so that a redraw pastes a few dozen small bitmaps instead of creating one matplotlib Text
-    artist (about a millisecond each) per number.
-    """
-    key = (text, round(size_px, 1))
-    if key not in _GLYPHS:
-        from matplotlib.font_manager import FontProperties, findfont, get_font
-
-        font = get_font(findfont(FontProperties()))
-        font.clear()
-        font.set_size(size_px, 72)          # at 72 dpi a point is a pixel
-        font.set_text(text, 0.0)
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        ink = np.asarray(font.get_image(), dtype=np.float64) / 255.0
-        rows, cols = np.nonzero(ink > 0)
-        _GLYPHS[key] = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1] if rows.size else ink[:0, :0]
-    return _GLYPHS[key]
-
-
-class _Canvas:
-    """The widget's picture as one RGB array in figure pixels, shown by one image filling the figure."""
-
-    def __init__(self, fig):
-        self.fig = fig
-        self.width, self.height = int(round(fig.bbox.width)), int(round(fig.bbox.height))
-        self.pixels = np.ones((self.height, self.width, 3))
-
-    def cells(self, rgb, x0: int, y0: int, cell: int) -> None:
-        """Paint ``rgb`` (h, w, 3), one colour per cell, top-left at pixel (x0, y0), with white grid lines."""
-        h, w = rgb.shape[:2]
-        view = self.pixels[y0:y0 + h * cell, x0:x0 + w * cell]
-        view[...] = np.repeat(np.repeat(rgb, cell, axis=0), cell, axis=1)[:view.shape[0], :view.shape[1]]
-        view[::cell, :] = 1.0
-        view[:, ::cell] = 1.0
-
-    def box(self, x0: int, y0: int, w: int, h: int, colour, thickness: int = 3) -> None:
-        """A rectangle outline, drawn inside (x0, y0, w, h)."""
-        t, p, c = thickness, self.pixels, _rgb(colour)
-        x1, y1 = min(x0 + w, self.width), min(y0 + h, self.height)
-        p[y0:y0 + t, x0:x1] = c
-        p[max(y1 - t, 0):y1, x0:x1] = c
-        p[y0:y1, x0:x0 + t] = c
-        p[y0:y1, max(x1 - t, 0):x1] = c
-
-    def text(self, text: str, x: float, y: float, size_px: float, colour="black", ha: str = "center",
-             va: str = "center") -> None:
-        """One line of text: (x, y) is its centre (``ha="left"``: its left end; ``va="bottom"``: its bottom)."""
-        ink = _glyph(text, size_px)
-        h, w = ink.shape
-        x0 = int(round(x - w / 2)) if ha == "center" else int(round(x))
-        y0 = int(round(y - h / 2)) if va == "center" else int(round(y - h))
-        x0, y0 = max(x0, 0), max(y0, 0)
-        h, w = min(h, self.height - y0), min(w, self.width - x0)
-        if h <= 0 or w <= 0:
-            return
-        view = self.pixels[y0:y0 + h, x0:x0 + w]
-        alpha = ink[:h, :w, None]
-        view[...] = view * (1 - alpha) + _rgb(colour) * alpha
-
-    def show(self) -> None:
-        """Put the picture on the figure pixel for pixel (``figimage``: no resampling, the fastest path)."""
-        rgba = np.empty((self.height, self.width, 4), dtype=np.uint8)
-        rgba[..., :3] = np.clip(self.pixels, 0, 1) * 255 + 0.5
-        rgba[..., 3] = 255
-        self.fig.figimage(rgba, origin="upper", resize=False)
-        ax = self.fig.add_axes((0, 0, 1, 1))   # an empty axes: inline backends skip figures without one
-        ax.set_axis_off()
-
-
-def _rgb(colour) -> np.ndarray:
-    from matplotlib.colors import to_rgb
-
-    return np.array(to_rgb(colour)) if isinstance(colour, str) else np.broadcast_to(np.asarray(colour, float), 3)
-
-
 def _ink_for(rgb) -> str:
     """Black text on light cells, white on dark ones (as :func:`helpers.style.show_grid` does)."""
     return "black" if 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] > 0.5 else "white"
@@ -322,6 +242,7 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
     import matplotlib as mpl
 
     from ..style import PALETTE, SEQUENTIAL, format_value
+    from . import Raster, glyph
 
     st = step_state(n, k, stride, element)
     X, K = st["X"], st["K"]
@@ -335,10 +256,8 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
         written[r0:r0 + kh, c0:c0 + kw] = True
     st["written"] = written
 
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
-    cv = _Canvas(fig)
-    scale = fig.dpi / 100
+    cv = Raster(fig)
+    scale, pt = fig.dpi / 100, cv.px_per_pt     # sizes below are in pixels; Raster.text takes points
     cmap = mpl.colormaps[SEQUENTIAL]
     hi = max(float(st["result"].max()), 1.0)
 
@@ -358,7 +277,7 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
     title_px = 12.5 * scale
     names = ("X", "K", "partial", "running")
     widths = dict(zip(names, [X.shape[1], kw, wo, wo]))
-    title_w = {name: max(_glyph(line, title_px).shape[1] for line in titles[name]) for name in names}
+    title_w = {name: max(glyph(line, title_px).shape[1] for line in titles[name]) for name in names}
     margin, gap, top = int(14 * scale), int(46 * scale), int(58 * scale)
     cell = int(min(64 * scale, (cv.height - top - 2 * margin) / max(ho, X.shape[0])))
     while cell > 6 and sum(max(widths[m] * cell, title_w[m]) for m in names) + 3 * gap + 2 * margin > cv.width:
@@ -376,13 +295,13 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
         cv.cells(rgb, x0, y0, cell)
         if label_px >= 7:
             for r, c in shown:
-                cv.text(format_value(a[r, c]), x0 + (c + 0.5) * cell, y0 + (r + 0.5) * cell, label_px,
+                cv.text(format_value(a[r, c]), x0 + (c + 0.5) * cell, y0 + (r + 0.5) * cell, label_px / pt,
                         _ink_for(rgb[r, c]))
 
     def title(name, lines):
         x0, y0 = at[name]
         for m, line in enumerate(reversed(lines)):
-            cv.text(line, sum(slots[name]) / 2, y0 - 6 * scale - m * 1.35 * title_px, title_px, va="bottom")
+            cv.text(line, sum(slots[name]) / 2, y0 - 6 * scale - m * 1.35 * title_px, title_px / pt, va="bottom")
 
     everything = [(r, c) for r in range(ho) for c in range(wo)]
     # the input: elements still to come faded, the current one outlined
@@ -391,7 +310,7 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
     rgb[later] = 0.35 * rgb[later] + 0.65
     grid("X", X, rgb, [(r, c) for r in range(X.shape[0]) for c in range(X.shape[1])])
     x0, y0 = at["X"]
-    cv.box(x0 + j * cell, y0 + i * cell, cell + 1, cell + 1, PALETTE["vermillion"], 3)
+    cv.outline(x0 + j * cell, y0 + i * cell, cell + 1, cell + 1, PALETTE["vermillion"], 3)
     title("X", titles["X"])
     # the kernel
     grid("K", K, colours(K, max(float(K.max()), 1.0)), [(a, b) for a in range(kh) for b in range(kw)])
@@ -408,11 +327,11 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
     title("running", titles["running"])
     for name in ("partial", "running"):
         x0, y0 = at[name]
-        cv.box(x0 + c0 * cell, y0 + r0 * cell, kw * cell + 1, kh * cell + 1, PALETTE["vermillion"], 3)
+        cv.outline(x0 + c0 * cell, y0 + r0 * cell, kw * cell + 1, kh * cell + 1, PALETTE["vermillion"], 3)
     # operators, centred in the gaps at mid-height of the tallest grid
     mid = top + max(ho, X.shape[0]) * cell / 2
     for name, nxt, symbol in zip(names, names[1:], ("×", "→", "+=")):
-        cv.text(symbol, (at[name][0] + widths[name] * cell + at[nxt][0]) / 2, mid, 22 * scale)
+        cv.text(symbol, (at[name][0] + widths[name] * cell + at[nxt][0]) / 2, mid, 22 * scale / pt)
     cv.show()
     st["layout"] = {"cell": cell, **at, "pixels": cv.pixels}
     return st

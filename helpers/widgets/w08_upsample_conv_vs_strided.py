@@ -52,6 +52,14 @@ PATTERNS = ("1 2 / 3 4", "constant 4x4", "ramp 4x4")
 # ----------------------------------------------------------------------------------------- the two paths
 
 
+def _feature_maps(x) -> np.ndarray:
+    """``x`` as a float array of at least 2 dimensions (..., H, W); ValueError naming ``x`` otherwise."""
+    x = as_float_array(x, "x")
+    if x.ndim < 2:
+        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    return x
+
+
 def nearest_repeat(x, factor: int = 2) -> np.ndarray:
     """Nearest-neighbour upsampling by an integer factor: every pixel repeated ``factor`` x ``factor`` times.
 
@@ -72,9 +80,7 @@ def nearest_repeat(x, factor: int = 2) -> np.ndarray:
            [3., 3., 4., 4.],
            [3., 3., 4., 4.]])
     """
-    x = as_float_array(x, "x")
-    if x.ndim < 2:
-        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    x = _feature_maps(x)
     r = check_int(factor, "factor", 1)
     return np.repeat(np.repeat(x, r, axis=-2), r, axis=-1)
 
@@ -109,9 +115,7 @@ def zero_insert_pad(x, k: int, stride: int = 1, padding: int = 0, output_padding
            [0., 0., 0., 0., 0., 0.],
            [0., 0., 0., 0., 0., 0.]])
     """
-    x = as_float_array(x, "x")
-    if x.ndim < 2:
-        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    x = _feature_maps(x)
     k = check_int(k, "k", 1)
     s = check_int(stride, "stride", 1)
     p = check_int(padding, "padding", 0)
@@ -332,9 +336,7 @@ def phase_sums(W, stride: int) -> np.ndarray:
     array([[4., 2.],
            [2., 1.]])
     """
-    W = as_float_array(W, "W", ndim=2)
-    s = check_int(stride, "stride", 1)
-    return np.array([[W[a::s, b::s].sum() for b in range(s)] for a in range(s)])
+    return np.array([[phase.sum() for phase in row] for row in phase_kernels(W, stride)])
 
 
 def phase_groups(k: int, factor: int = 2, padding: int = 0) -> dict:

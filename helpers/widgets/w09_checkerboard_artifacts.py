@@ -4,7 +4,7 @@ A transposed convolution with stride ``s`` writes a copy of its ``k``-tap kernel
 ``s`` positions apart. Where the copies overlap, their contributions add. :func:`overlap_picture` computes
 the copies, the 1-D count per output position, the 2-D count map (the outer product of two 1-D counts),
 and the interior's repeating pattern, from :func:`helpers.artifacts.overlap_count`;
-:func:`draw_overlap` draws them (the widget's picture, a handful of artists) and :func:`overlap_widget`
+:func:`draw_overlap` paints them (the widget's picture, one image) and :func:`overlap_widget`
 puts sliders for ``n``, ``k`` and ``s`` on it.
 """
 
@@ -65,18 +65,27 @@ def overlap_picture(n: int, k: int, s: int) -> dict:
 
 def draw_overlap(fig, n: int = 4, k: int = 3, s: int = 2) -> dict:
     """Left: the kernel copies of a 1-D transposed convolution (one row per input) and their sum, the
-    overlap count; right: the 2-D count map. Returns :func:`overlap_picture`'s dict."""
+    overlap count; right: the 2-D count map.
+
+    The whole picture, text included, is painted as one image (:class:`helpers.widgets.Raster`), so a
+    redraw costs a few milliseconds. Returns :func:`overlap_picture`'s dict, plus ``"layout"``: ``"copies"``
+    (the left panel's RGB image, cells of 10 x 10 pixels, before it is scaled into its box), ``"boxes"``
+    (pixel boxes ``(x0, y0, x1, y1)`` of the left and right panels), ``"texts"`` (the lines written) and
+    ``"pixels"``.
+    """
+    import matplotlib as mpl
+
     from ..style import PALETTE
+    from . import Raster
 
     g = overlap_picture(n, k, s)
     copies, counts, counts_2d = g["copies"], g["counts"], g["counts_2d"]
     length = counts.size
-    fig.set_layout_engine("none")          # fixed axes positions: no layout pass, one draw per redraw
     top = max(counts.max(), 1)
-    # The left panel is one RGB image: n rows of kernel copies (input j's copy in a colour of its own), a
-    # blank row, then the overlap count as columns of stacked cells (vermillion where it is largest).
-    colours = np.array([[int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)] for c in
-                        (PALETTE[name] for name in ("blue", "orange", "green", "vermillion", "purple", "sky"))])
+    # The left panel: n rows of kernel copies (input j's copy in a colour of its own), a blank row, then
+    # the overlap count as columns of stacked cells (vermillion where it is largest).
+    colours = np.array([mpl.colors.to_rgb(PALETTE[name])
+                        for name in ("blue", "orange", "green", "vermillion", "purple", "sky")])
     rgb = np.ones((n + 1 + top, length, 3))
     rgb[:n] = np.where(copies[..., None] > 0, colours[np.arange(n) % len(colours)][:, None, :], 1.0)
     level = np.arange(top, 0, -1)[:, None]                       # row heights, top row = highest level
@@ -84,26 +93,38 @@ def draw_overlap(fig, n: int = 4, k: int = 3, s: int = 2) -> dict:
     block = rgb[n + 1:]
     block[stacked] = colours[0]
     block[stacked & (counts == counts.max())[None, :]] = colours[3]
-    # white separators painted into the image itself (cells of 10 x 10 pixels, 1-pixel gaps): no line artists
+    # white separators (cells of 10 x 10 pixels, 1-pixel gaps)
     cell = 10
-    rows = n + 1 + top
     big = np.repeat(np.repeat(rgb, cell, axis=0), cell, axis=1)
     big[:, ::cell] = 1.0
     big[(n + 1) * cell::cell] = 1.0
-    ax = fig.add_axes((0.05, 0.10, 0.57, 0.76))
-    ax.imshow(big, aspect="auto", interpolation="nearest", extent=(-0.5, length - 0.5, rows - 0.5, -0.5))
-    ax.set_axis_off()
-    ax.set_title(f"kernel k={k}, stride s={s}: one copy of the kernel per input (rows x0..x{n - 1})",
-                 fontsize=11)
-    ax.text(-0.5, rows - 0.3, "overlap count, t = 0 .. " + str(length - 1) + ":  " + " ".join(map(str, counts)),
-            fontsize=10, va="top")
-    right = fig.add_axes((0.66, 0.12, 0.32, 0.76))
-    right.imshow(counts_2d, cmap="cividis", interpolation="nearest", vmin=0)
-    right.set_axis_off()
+    cv = Raster(fig)
+    W, H = cv.width, cv.height
+    # left box: 57% x 76% of the figure (the image stretched to fill it), 10% from the bottom
+    x0, x1, y0, y1 = int(0.05 * W), int(0.62 * W), int(0.14 * H), int(0.90 * H)
+    rows = np.arange(y1 - y0) * big.shape[0] // (y1 - y0)
+    cols = np.arange(x1 - x0) * big.shape[1] // (x1 - x0)
+    cv.pixels[y0:y1, x0:x1] = big[rows][:, cols]
+    texts = [f"kernel k={k}, stride s={s}: one copy of the kernel per input (rows x0..x{n - 1})",
+             "overlap count, t = 0 .. " + str(length - 1) + ":  " + " ".join(map(str, counts))]
+    cv.text(texts[0], (x0 + x1) / 2, y0 - 7, 11, va="bottom")
+    cv.text(texts[1], x0, y1 + 4, 10, ha="left", va="top")
+    # right box: the 2-D count map, square cells, centred in 32% x 76% of the figure
+    bx0, bx1, by0, by1 = int(0.66 * W), int(0.98 * W), int(0.12 * H), int(0.88 * H)
+    side = counts_2d.shape[0]
+    px = max((min(bx1 - bx0, by1 - by0)) // side, 1)
+    rx0, ry0 = bx0 + (bx1 - bx0 - side * px) // 2, by0 + (by1 - by0 - side * px) // 2
+    shade = mpl.colormaps["cividis"](counts_2d / max(int(counts_2d.max()), 1))[..., :3]
+    cv.cells(shade, rx0, ry0, px, line=None)
     verdict = "even" if g["even"] else ("gaps (no tap)" if min(g["pattern"]) == 0 else
                                         f"uneven, max/min = {g['ratio']:g}")
-    right.set_title(f"2-D count map, {n}x{n} input (values {counts_2d.min()} to {counts_2d.max()})\n"
-                    f"interior, per phase {g['pattern']}: {verdict}", fontsize=10)
+    texts += [f"2-D count map, {n}x{n} input (values {counts_2d.min()} to {counts_2d.max()})",
+              f"interior, per phase {g['pattern']}: {verdict}"]
+    cv.text(texts[2], (bx0 + bx1) / 2, ry0 - 7 - 1.3 * 10 * cv.px_per_pt, 10, va="bottom")
+    cv.text(texts[3], (bx0 + bx1) / 2, ry0 - 7, 10, va="bottom")
+    cv.show()
+    g["layout"] = {"copies": big, "boxes": [(x0, y0, x1, y1), (rx0, ry0, rx0 + side * px, ry0 + side * px)],
+                   "cell": px, "texts": texts, "pixels": cv.pixels}
     return g
 
 

@@ -161,102 +161,23 @@ def bilinear_difference(s: int = 2, n: int = 4, x=None) -> dict:
 
 
 # --------------------------------------------------------------------------------- raster painting
-
-_GLYPHS: dict = {}
-
-
-def _glyph(text: str, size_px: float) -> np.ndarray:
-    """Anti-aliased coverage (0..1, cropped to the ink) of ``text`` in the default font; cached."""
-    key = (text, round(size_px, 1))
-    if key not in _GLYPHS:
-        from matplotlib.font_manager import FontProperties, findfont, get_font
-
-        font = get_font(findfont(FontProperties()))
-        font.clear()
-        font.set_size(size_px, 72)          # at 72 dpi one point is one pixel
-        font.set_text(text, 0.0)
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        ink = np.asarray(font.get_image(), dtype=np.float32) / 255.0
-        rows, cols = np.nonzero(ink > 0)
-        _GLYPHS[key] = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1] if rows.size else ink[:0, :0]
-    return _GLYPHS[key]
+# Both pictures are painted with :class:`helpers.widgets.Raster` (one RGB array, text from cached glyphs).
 
 
-_COLOURS: dict = {}
+def _ink_colour(colour) -> str:
+    """Black text on a light ``colour``, white on a dark one (as :func:`helpers.style.show_grid` does)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"
 
 
-def _rgb(colour) -> np.ndarray:
-    """``colour`` as a float32 RGB array (arrays pass through; names and hex strings are cached)."""
-    if isinstance(colour, np.ndarray):
-        return colour
-    if colour not in _COLOURS:
-        from matplotlib.colors import to_rgb
-
-        _COLOURS[colour] = np.array(to_rgb(colour), dtype=np.float32)
-    return _COLOURS[colour]
-
-
-def _ink_colour(colour) -> np.ndarray:
-    r, g, b = _rgb(colour)
-    return np.zeros(3, np.float32) if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else np.ones(3, np.float32)
-
-
-class _Canvas:
-    """An RGB picture in figure pixels: cells, outlines and text painted with NumPy, shown by one imshow."""
-
-    def __init__(self, fig):
-        self.fig = fig
-        self.width, self.height = int(round(fig.bbox.width)), int(round(fig.bbox.height))
-        self.pixels = np.ones((self.height, self.width, 3), dtype=np.float32)
-
-    def box(self, x0: int, y0: int, w: int, h: int, colour) -> None:
-        self.pixels[max(y0, 0):max(y0 + h, 0), max(x0, 0):max(x0 + w, 0)] = _rgb(colour)
-
-    def outline(self, x0: int, y0: int, w: int, h: int, colour="black", t: int = 1) -> None:
-        c = _rgb(colour)
-        self.box(x0, y0, w, t, c)
-        self.box(x0, y0 + h - t, w, t, c)
-        self.box(x0, y0, t, h, c)
-        self.box(x0 + w - t, y0, t, h, c)
-
-    def text(self, x: float, y: float, text: str, size_pt: float = 10.5, colour="black", ha: str = "left",
-             va: str = "top") -> int:
-        """Write one line; (x, y) is its left (or centre) and top (or centre); returns its width in pixels."""
-        ink = _glyph(text, size_pt * self.fig.dpi / 72)
-        h, w = ink.shape
-        if h == 0:
-            return 0
-        x0 = int(round(x - w / 2)) if ha == "center" else int(round(x))
-        y0 = int(round(y - h / 2)) if va == "center" else int(round(y))
-        x0, y0 = max(x0, 0), max(y0, 0)
-        h, w = min(h, self.height - y0), min(w, self.width - x0)
-        if h <= 0 or w <= 0:
-            return 0
-        view = self.pixels[y0:y0 + h, x0:x0 + w]
-        alpha = ink[:h, :w, None]
-        view[...] = view * (1 - alpha) + _rgb(colour) * alpha
-        return w
-
-    def cell(self, x0: int, y0: int, size: int, colour, label: str | None = None, font_pt: float = 9.0) -> None:
-        self.pixels[y0:y0 + size, x0:x0 + size] = 1.0                     # a white 1-pixel grid line ...
-        self.pixels[y0 + 1:y0 + size - 1, x0 + 1:x0 + size - 1] = _rgb(colour)   # ... around the colour
-        if label is not None:
-            self.text(x0 + size / 2, y0 + size / 2, label, font_pt, _ink_colour(colour), "center", "center")
-
-    def show(self) -> None:
-        rgba = np.empty((self.height, self.width, 4), dtype=np.uint8)
-        rgba[..., :3] = np.clip(self.pixels, 0, 1) * 255 + 0.5
-        rgba[..., 3] = 255
-        ax = self.fig.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.imshow(rgba, interpolation="nearest", aspect="auto", extent=(0, self.width, self.height, 0))
-
-
-def _no_layout_engine(fig) -> None:
-    import matplotlib as mpl
-
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)      # savefig then skips its dry-run draw
+def _cell(cv, x0: int, y0: int, size: int, colour, label: str | None = None, font_pt: float = 9.0) -> None:
+    """One ``size`` x ``size`` cell: ``colour`` inside a white 1-pixel frame, ``label`` centred on it."""
+    cv.fill(x0, y0, size, size, "white")
+    cv.fill(x0 + 1, y0 + 1, size - 2, size - 2, colour)
+    if label is not None:
+        cv.text(label, x0 + size / 2, y0 + size / 2, font_pt, _ink_colour(colour))
 
 
 # ------------------------------------------------------------------------------- the channel map
@@ -278,13 +199,13 @@ def draw_channel_map(fig, r: int = 2, channels: int = 2) -> dict:
         ``"blocks_CRD"``, ``"blocks_DCR"`` (one per output channel), ``"bottom"`` (lowest painted row), ``"pixels"``.
     """
     from ..shuffle import crd_to_dcr_permutation
+    from . import Raster, glyph
 
     maps = {order: channel_map(channels, r, order) for order in ORDERS}
     c, n = int(channels), int(channels) * r * r
     perm = crd_to_dcr_permutation(n, r)
     equal = bool(np.array_equal(maps["CRD"], maps["DCR"]))
-    _no_layout_engine(fig)
-    cv = _Canvas(fig)
+    cv = Raster(fig)
     scale = fig.dpi / 100
     margin, gap = int(14 * scale), int(22 * scale)
     head = int(22 * scale)
@@ -298,7 +219,7 @@ def draw_channel_map(fig, r: int = 2, channels: int = 2) -> dict:
 
     title = (f"r = {r}, C = {c}: one input pixel with C·r² = {n} channels  ->  C = {c} output "
              f"block{'s' if c > 1 else ''} of {r}x{r}")
-    cv.text(cv.width / 2, int(8 * scale), title, 12, "black", "center", "top")
+    cv.text(title, cv.width / 2, int(8 * scale), 12, "black", "center", "top")
     names = {"CRD": "PyTorch pixel_shuffle (CRD): input channel c·r² + i·r + j  ->  channel c, sub-pixel (i, j)",
              "DCR": "TensorFlow depth_to_space (DCR): input channel (i·r + j)·C + c  ->  channel c, sub-pixel (i, j)"}
     layout = {"strip_cell": strip_cell, "block_cell": block_cell}
@@ -306,53 +227,58 @@ def draw_channel_map(fig, r: int = 2, channels: int = 2) -> dict:
         cmap = maps[order]
         dest = _destination(cmap)
         y = top + s_idx * section
-        cv.text(margin, y, names[order], 10.5)
+        cv.text(names[order], margin, y, 10.5, ha="left", va="top")
         y += head
-        w_label = cv.text(margin, y + strip_cell / 2 - 7 * scale, "input channels:", 9.5, "0.25")
+        w_label = cv.text("input channels:", margin, y + strip_cell / 2 - 7 * scale, 9.5, "0.25", "left", "top")[0]
         x0 = margin + max(w_label, int(100 * scale)) + int(8 * scale)
         for q in range(n):
-            cv.cell(x0 + q * strip_cell, y, strip_cell, CHANNEL_COLOURS[dest[q] % 4],
-                    str(q) if font else None, font or 9)
+            _cell(cv, x0 + q * strip_cell, y, strip_cell, CHANNEL_COLOURS[dest[q] % 4], str(q) if font else None,
+                  font or 9)
         layout[f"strip_{order}"] = (x0, y)
         y += strip_cell + int(8 * scale)
-        cv.text(margin, y + 2, "output: one r x r block per output channel c; the numbers say which input "
-                "channel lands at each sub-pixel position", 9.5, "0.25")
+        cv.text("output: one r x r block per output channel c; the numbers say which input channel lands at "
+                "each sub-pixel position", margin, y + 2, 9.5, "0.25", "left", "top")
         y += int(22 * scale)
         corners = []
         for ch in range(c):
             bx = margin + ch * (r * block_cell + gap)
-            cv.text(bx, y, f"c = {ch}", 9, "0.25")
+            cv.text(f"c = {ch}", bx, y, 9, "0.25", "left", "top")
             for i in range(r):
                 for j in range(r):
-                    cv.cell(bx + j * block_cell, y + yb + i * block_cell, block_cell, CHANNEL_COLOURS[ch % 4],
-                            str(int(cmap[ch, i, j])), block_font)
+                    _cell(cv, bx + j * block_cell, y + yb + i * block_cell, block_cell, CHANNEL_COLOURS[ch % 4],
+                          str(int(cmap[ch, i, j])), block_font)
             cv.outline(bx - 1, y + yb - 1, r * block_cell + 2, r * block_cell + 2, "0.3", 1)
             corners.append((bx, y + yb))
         layout[f"blocks_{order}"] = corners
     y = top + 2 * section
     verdict = ("the two orders agree (C = 1)" if equal else "the orders differ: DCR channel d = CRD channel perm[d]")
-    cv.text(margin, y, verdict, 10.5, "black")
+    cv.text(verdict, margin, y, 10.5, "black", "left", "top")
     shown = perm if n <= 24 else np.concatenate([perm[:22], [-1]])
     perm_text = "perm = crd_to_dcr_permutation = [" + ", ".join("..." if v < 0 else str(v) for v in shown) + "]"
-    cv.text(margin, y + int(20 * scale), perm_text, 9.5, "0.25")
+    cv.text(perm_text, margin, y + int(20 * scale), 9.5, "0.25", "left", "top")
     cv.show()
-    layout["bottom"] = y + int(20 * scale) + _glyph("[0,", 9.5 * fig.dpi / 72).shape[0]
+    layout["bottom"] = y + int(20 * scale) + glyph("[0,", 9.5 * cv.px_per_pt).shape[0]
     layout["pixels"] = cv.pixels
     return {"crd": maps["CRD"], "dcr": maps["DCR"], "perm": perm, "equal": equal, "layout": layout}
 
 
 def channel_map_widget():
     """Sliders for the upscale factor r (1 to 4) and the output channels C (1 to 3) over :func:`draw_channel_map`."""
+    return _sliders_over(draw_channel_map, (10, 5.9), r=(2, 1, 4, "upscale factor r"),
+                          channels=(2, 1, 3, "output channels C"))
+
+
+def _sliders_over(draw, figsize, **sliders):
+    """:func:`helpers.widgets.interactive_figure` over ``draw`` with one IntSlider per keyword,
+    ``name=(value, min, max, description)``, two per row."""
     import ipywidgets as W
 
     from . import interactive_figure
 
     style = {"description_width": "initial"}
-    controls = {
-        "r": W.IntSlider(value=2, min=1, max=4, description="upscale factor r", style=style),
-        "channels": W.IntSlider(value=2, min=1, max=3, description="output channels C", style=style),
-    }
-    return interactive_figure(draw_channel_map, controls, figsize=(10, 5.9), columns=2)
+    controls = {name: W.IntSlider(value=value, min=lo, max=hi, description=text, style=style)
+                for name, (value, lo, hi, text) in sliders.items()}
+    return interactive_figure(draw, controls, figsize=figsize, columns=2)
 
 
 # ----------------------------------------------------------------------- the bilinear difference
@@ -370,15 +296,15 @@ def draw_bilinear_difference(fig, s: int = 2, n: int = 4) -> dict:
     """Three panels: the bilinear-initialised transposed convolution, bilinear interpolation, and their
     difference (PuOr, centred on zero) with the predicted frame of width ``s // 2`` outlined (dashed).
 
-    Painted as one image (see :class:`_Canvas`). Returns :func:`bilinear_difference`'s dict with
+    Painted as one image (:class:`helpers.widgets.Raster`). Returns :func:`bilinear_difference`'s dict with
     ``"layout"`` added: ``"cell"`` (pixels per output pixel), ``"panels"`` (top-left corners) and ``"pixels"``.
     """
     from ..style import DIVERGING, SEQUENTIAL
+    from . import Raster
 
     d = bilinear_difference(s, n)
     H, W = d["diff"].shape
-    _no_layout_engine(fig)
-    cv = _Canvas(fig)
+    cv = Raster(fig)
     scale = fig.dpi / 100
     margin, gap, top = int(16 * scale), int(30 * scale), int(58 * scale)
     cell = max(int(min((cv.width - 2 * margin - 2 * gap) / (3 * W), (cv.height - top - margin) / H)), 1)
@@ -395,22 +321,22 @@ def draw_bilinear_difference(fig, s: int = 2, n: int = 4) -> dict:
         rgb = np.repeat(np.repeat(_colormap(cmap, a, vmin, vmax), cell, axis=0), cell, axis=1)
         cv.pixels[top:top + H * cell, x:x + W * cell] = rgb
         cv.outline(x - 1, top - 1, W * cell + 2, H * cell + 2, "0.5", 1)
-        cv.text(x + W * cell / 2, top - int(20 * scale), title, 9.5, "black", "center", "top")
+        cv.text(title, x + W * cell / 2, top - int(20 * scale), 9.5, "black", "center", "top")
         corners.append((x, top))
         x += W * cell + gap
     if b and 2 * b < min(H, W):                  # the predicted frame, dashed, on the difference panel
         x0, y0 = corners[2][0] + b * cell, top + b * cell
         w, h = (W - 2 * b) * cell, (H - 2 * b) * cell
         dash = (np.arange(max(w, h)) // max(int(4 * scale), 2)) % 2 == 0
-        line = _rgb("black")
+        line = 0.0                               # black
         cv.pixels[y0, x0:x0 + w][dash[:w]] = line
         cv.pixels[y0 + h - 1, x0:x0 + w][dash[:w]] = line
         cv.pixels[y0:y0 + h, x0][dash[:h]] = line
         cv.pixels[y0:y0 + h, x0 + w - 1][dash[:h]] = line
     agree = bool((d["mask"] == d["frame"]).all())
-    cv.text(cv.width / 2, int(8 * scale),
-            f"{n}x{n} -> {H}x{W}: {int(d['mask'].sum())} of {H * W} pixels differ, "
-            + (f"exactly the border {b} px wide" if agree else "NOT the predicted border"), 11.5, "black", "center")
+    summary = (f"{n}x{n} -> {H}x{W}: {int(d['mask'].sum())} of {H * W} pixels differ, "
+               + (f"exactly the border {b} px wide" if agree else "NOT the predicted border"))
+    cv.text(summary, cv.width / 2, int(8 * scale), 11.5, "black", "center", "top")
     cv.show()
     d["layout"] = {"cell": cell, "panels": corners, "pixels": cv.pixels}
     return d
@@ -418,13 +344,5 @@ def draw_bilinear_difference(fig, s: int = 2, n: int = 4) -> dict:
 
 def bilinear_difference_widget():
     """Sliders for the factor s (1 to 6) and the input size n (2 to 8) over :func:`draw_bilinear_difference`."""
-    import ipywidgets as W
-
-    from . import interactive_figure
-
-    style = {"description_width": "initial"}
-    controls = {
-        "s": W.IntSlider(value=2, min=1, max=6, description="upscale factor s", style=style),
-        "n": W.IntSlider(value=4, min=2, max=8, description="input size n", style=style),
-    }
-    return interactive_figure(draw_bilinear_difference, controls, figsize=(10, 4.0), columns=2)
+    return _sliders_over(draw_bilinear_difference, (10, 4.0), s=(2, 1, 6, "upscale factor s"),
+                          n=(4, 2, 8, "input size n"))

@@ -13,6 +13,8 @@ the cost model needs neither).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..measure import LABELS, METHODS, cost
@@ -81,99 +83,61 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
-_GLYPHS: dict = {}
+@functools.cache
+def _descent(text: str, size_px: float) -> float:
+    """Pixels of ``text``'s ink below its baseline at ``size_px`` (the bitmap of :func:`helpers.widgets.glyph`
+    is cropped to the ink, so the baseline is found from the font's metrics)."""
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    font = get_font(findfont(FontProperties()))
+    font.set_size(size_px, 72)                        # at 72 dpi one point is one pixel
+    font.set_text(text, 0.0)
+    return font.get_descent() / 64.0
 
 
-def _glyph(text: str, size_px: float) -> tuple:
-    """Anti-aliased coverage (0..1) of ``text`` at ``size_px`` and the row of its baseline (cached).
-
-    Painting cached text bitmaps into one image costs microseconds; a matplotlib Text artist costs
-    about a millisecond, and the figure has some forty labels.
-    """
-    key = (text, size_px)
-    if key not in _GLYPHS:
-        from matplotlib.font_manager import FontProperties, findfont, get_font
-
-        font = get_font(findfont(FontProperties()))
-        font.clear()
-        font.set_size(size_px, 72)                       # at 72 dpi one point is one pixel
-        font.set_text(text, 0.0)
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        ink = np.asarray(font.get_image(), dtype=np.float32) / 255.0
-        baseline = ink.shape[0] - font.get_descent() / 64.0
-        _GLYPHS[key] = (ink, baseline)
-    return _GLYPHS[key]
-
-
-class _Canvas:
-    """The picture as one RGB array in figure pixels (bars and text painted with NumPy)."""
-
-    def __init__(self, width: int, height: int):
-        self.pixels = np.ones((height, width, 3), dtype=np.float32)
-
-    def box(self, x0, y0, x1, y1, colour) -> None:
-        self.pixels[int(y0):int(y1), int(x0):int(x1)] = colour
-
-    def text(self, x: float, y: float, text: str, size: float = 13, colour=(0, 0, 0), ha: str = "left") -> None:
-        """Write ``text`` with its baseline at row ``y``; ``x`` is its left end, centre or right end."""
-        ink, baseline = _glyph(text, size)
-        h, w = ink.shape
-        x0 = int(round(x - {"left": 0, "center": w / 2, "right": w}[ha]))
-        y0 = int(round(y - baseline))
-        H, W = self.pixels.shape[:2]
-        ya, xa = max(y0, 0), max(x0, 0)
-        yb, xb = min(y0 + h, H), min(x0 + w, W)
-        if ya >= yb or xa >= xb:
-            return
-        cover = ink[ya - y0:yb - y0, xa - x0:xb - x0, None]
-        view = self.pixels[ya:yb, xa:xb]
-        view[...] = view * (1 - cover) + np.asarray(colour, dtype=np.float32) * cover
-
-
-def _rgb(hex_colour: str) -> tuple:
-    return tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+def _write(cv, x: float, y: float, text: str, size: float, ha: str = "left") -> None:
+    """Write ``text`` in black, ``size`` pixels, with its baseline at row ``y``; ``x`` is its left end,
+    centre or right end. Aligning on the baseline keeps labels with and without descenders level."""
+    cv.text(text, x, y + _descent(text, size), size / cv.px_per_pt, "black", ha=ha, va="bottom")
 
 
 def draw_costs(fig, batch: int = 8, channels: int = 64, size: int = 64, dtype: str = "float32") -> dict:
     """Draw :func:`cost_bars` on ``fig``: three panels of horizontal bars (multiply-adds, bytes moved,
     parameters), one bar per method, its value at the end (bytes also as a ratio to nearest).
 
-    The whole picture is painted into one image (no axes, no Text artists) so a redraw is fast.
+    The whole picture is painted into one image (:class:`helpers.widgets.Raster`: one axes, no Text
+    artists) so a redraw is fast.
     Returns the :func:`cost_bars` dict, plus ``"layout"`` (pixel geometry, for tests).
     """
+    from . import Raster
+
     b = cost_bars(batch, channels, size, dtype)
-    fig.set_layout_engine("none")
-    width, height = int(round(fig.bbox.width)), int(round(fig.bbox.height))
-    canvas = _Canvas(width, height)
+    canvas = Raster(fig)
+    width, height = canvas.width, canvas.height
     s = min(width / 1100, height / 360)                  # drawn for 1100 x 360 px, scaled to the figure
     n, c = batch, channels
-    canvas.text(width / 2, 22 * s, f"analytic cost of x2 upsampling: ({n}, {c}, {size}, {size}) -> "
-                f"({n}, {c}, {2 * size}, {2 * size}), {dtype}", 15 * s, ha="center")
+    _write(canvas, width / 2, 22 * s, f"analytic cost of x2 upsampling: ({n}, {c}, {size}, {size}) -> "
+           f"({n}, {c}, {2 * size}, {2 * size}), {dtype}", 15 * s, ha="center")
     left, top, row = 165 * s, 78 * s, 38 * s
     panel = (width - left - 10 * s) / 3
     bar_h = 24 * s
     for i, label in enumerate(b["labels"]):
-        canvas.text(left - 10 * s, top + i * row + bar_h / 2 + 5 * s, label, 13 * s, ha="right")
+        _write(canvas, left - 10 * s, top + i * row + bar_h / 2 + 5 * s, label, 13 * s, ha="right")
     bars = []
     for p, (key, title, unit, suffix) in enumerate(PANELS):
         x0 = left + p * panel
         values = b[key] / unit
         scale = 0.55 * panel / (float(values.max()) or 1.0)
-        canvas.text(x0 + panel / 2, 52 * s, f"{title} ({suffix})", 14 * s, ha="center")
-        canvas.box(x0, top - 6 * s, x0 + 1.5 * s, top + len(METHODS) * row - 8 * s, (0.3, 0.3, 0.3))
+        _write(canvas, x0 + panel / 2, 52 * s, f"{title} ({suffix})", 14 * s, ha="center")
+        canvas.fill(x0, top - 6 * s, int(x0 + 1.5 * s) - int(x0), len(METHODS) * row - 2 * s, (0.3, 0.3, 0.3))
         for i, (m, v) in enumerate(zip(METHODS, values)):
             y0 = top + i * row
             length = v * scale
-            canvas.box(x0, y0, x0 + length, y0 + bar_h, _rgb(METHOD_COLOURS[m]))
+            canvas.fill(x0, y0, length, bar_h, METHOD_COLOURS[m])
             text = _fmt(v) + (f" ({b['ratio_bytes'][i]:.1f}x)" if key == "bytes" else "")
-            canvas.text(x0 + length + 6 * s, y0 + bar_h / 2 + 5 * s, text, 12 * s)
+            _write(canvas, x0 + length + 6 * s, y0 + bar_h / 2 + 5 * s, text, 12 * s)
             bars.append((key, m, x0, y0, length))
-    # figimage puts the array on the figure pixel for pixel: no axes, no resampling (imshow's resampling
-    # alone cost more than all the painting).
-    rgba = np.empty(canvas.pixels.shape[:2] + (4,), dtype=np.uint8)       # RGBA uint8 is drawn as it is
-    rgba[..., :3] = canvas.pixels * 255
-    rgba[..., 3] = 255
-    fig.figimage(rgba, origin="upper")
+    canvas.show()
     b["layout"] = {"bars": bars, "pixels": canvas.pixels}
     return b
 

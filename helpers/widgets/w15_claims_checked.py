@@ -9,7 +9,7 @@ Three claims of lesson 15 depend on the geometry of a transposed convolution alo
   ``(n + 2p - k) mod s == 0``).
 
 :func:`claim_states` runs the three experiments of :mod:`helpers.claims` for one setting and adds the
-overlap counts they rest on; :func:`draw_claims` draws the counts (one image) with the three verdicts,
+overlap counts they rest on; :func:`draw_claims` paints the counts with the three verdicts (one image),
 and :func:`claims_widget` puts sliders on it. NumPy, matplotlib and ipywidgets only.
 """
 
@@ -72,26 +72,45 @@ def claim_states(k: int = 3, s: int = 2, p: int = 1, n: int = 4) -> dict:
 
 
 def draw_claims(fig, k: int = 3, s: int = 2, p: int = 1, n: int = 8) -> dict:
-    """The overlap counts of the transposed convolution (4x4 input, kernel of ones) as one image and the
-    three verdicts as coloured text. Returns :func:`claim_states`.
+    """The overlap counts of the transposed convolution (4x4 input, kernel of ones) as a map and the
+    three verdicts as coloured text.
 
-    Few artists and no layout engine, so that a redraw stays fast."""
-    state = claim_states(k, s, p, n)
-    counts = state["counts"]
+    Painted as one image (:class:`helpers.widgets.Raster`, text from cached glyphs), so a redraw stays
+    fast. Returns :func:`claim_states`, plus ``"layout"``: ``"map"`` (the map's top-left pixel and pixels
+    per cell), ``"title"``, ``"lines"`` (each verdict's ``(first line, colour)``) and ``"pixels"``.
+    """
     import matplotlib as mpl
 
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)   # no layout engine: no dry-run draw, and the axes are placed by hand
-    ax = fig.add_axes((0.03, 0.05, 0.38, 0.78))
-    ax.imshow(counts, cmap="cividis", vmin=0, vmax=max(int(counts.max()), 1), interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    from . import Raster, glyph
+
+    state = claim_states(k, s, p, n)
+    counts = state["counts"]
+    cv = Raster(fig)
+    W, H, pt = cv.width, cv.height, cv.px_per_pt
+    # the map: square cells, centred in a box 38% x 78% of the figure (where imshow in an axes puts it)
+    bx0, bx1, by0, by1 = 0.03 * W, 0.41 * W, 0.17 * H, 0.95 * H
+    side = counts.shape[0]
+    cell = max(int(min(bx1 - bx0, by1 - by0) / side), 1)
+    x0, y0 = int((bx0 + bx1 - side * cell) / 2), int((by0 + by1 - side * cell) / 2)
+    shade = mpl.colormaps["cividis"](counts / max(int(counts.max()), 1))[..., :3]
+    cv.cells(shade, x0, y0, cell, line=None)
     values = sorted(set(counts.ravel().tolist()))
-    ax.set_title(f"taps per output pixel (4x4 input)\nk={k}, s={s}: values {values}", fontsize=10)
-    fig.text(0.47, 0.86, f"three claims at k={k}, s={s}, p={p}, n={n}", fontsize=11, va="top")
+    title = f"taps per output pixel (4x4 input)\nk={k}, s={s}: values {values}"
+    for m, line in enumerate(reversed(title.split("\n"))):
+        cv.text(line, x0 + side * cell / 2, y0 - 5 * pt - m * 13 * pt, 10, va="bottom")
+    # the verdicts: the word in one column, the claim and its evidence in the next, in the verdict's colour
+    tx = 0.47 * W
+    cv.text(f"three claims at k={k}, s={s}, p={p}, n={n}", tx, 0.14 * H, 11, ha="left", va="top")
+    indent = max(glyph(word, 9.5 * pt).shape[1] for word in VERDICT_COLOURS) + 0.6 * 9.5 * pt
+    lines = []
     for i, (name, word, evidence) in enumerate(state["rows"]):
-        fig.text(0.47, 0.72 - 0.22 * i, f"{word:<5} {name}\n      {evidence[:50]}", color=VERDICT_COLOURS[word],
-                 fontsize=9.5, family="monospace", va="top")
+        y, colour = (0.28 + 0.22 * i) * H, VERDICT_COLOURS[word]
+        cv.text(word, tx, y, 9.5, colour, ha="left", va="top")
+        cv.text(name, tx + indent, y, 9.5, colour, ha="left", va="top")
+        cv.text(evidence[:50], tx + indent, y + 15 * pt, 9.5, colour, ha="left", va="top")
+        lines.append((f"{word:<5} {name}", colour))
+    cv.show()
+    state["layout"] = {"map": (x0, y0, cell), "title": title, "lines": lines, "pixels": cv.pixels}
     return state
 
 
