@@ -58,13 +58,34 @@ def draw_png(draw, figsize=(6.4, 3.6), fig=None, **values) -> bytes:
     else:
         fig.clear()
         fig.set_layout_engine(None)   # back to the style's default (a draw function may have changed it)
+    fig._course_raster = None
     draw(fig, **values)
-    fig.canvas.draw()
     buffer = io.BytesIO()
-    rgba = fig.canvas.buffer_rgba()
-    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+    raster = _only_raster(fig)
+    if raster is not None:            # the figure is one painted picture: encode it, skip matplotlib's draw
+        image = Image.fromarray(raster, "RGBA")
+    else:
+        fig.canvas.draw()
+        rgba = fig.canvas.buffer_rgba()
+        image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
     image.save(buffer, format="png", **PNG_OPTIONS["pil_kwargs"])
     return buffer.getvalue()
+
+
+def _only_raster(fig):
+    """The RGBA array of the :class:`Raster` shown on ``fig`` when it is all the figure holds, else None.
+
+    Then the PNG of the array is the PNG matplotlib would draw (one axes filling the figure, one image
+    placed pixel for pixel), so :func:`draw_png` can encode it directly (about 30 ms saved a redraw).
+    """
+    shown = getattr(fig, "_course_raster", None)
+    if shown is None:
+        return None
+    ax, rgba = shown
+    size = (int(round(fig.bbox.width)), int(round(fig.bbox.height)))
+    alone = (fig.axes == [ax] and not (fig.texts or fig.lines or fig.patches or fig.images or fig.legends)
+             and len(ax.images) == 1 and not (ax.texts or ax.lines or ax.patches or ax.collections or ax.artists))
+    return rgba if alone and size == (rgba.shape[1], rgba.shape[0]) else None
 
 
 def widget_figure(figsize=(6.4, 3.6)):
@@ -230,6 +251,7 @@ class Raster:
         ax = self.fig.add_axes((0, 0, 1, 1))
         ax.set_axis_off()
         ax.imshow(rgba, interpolation="nearest", aspect="auto", extent=(0, self.width, self.height, 0))
+        self.fig._course_raster = (ax, rgba)   # lets draw_png skip the draw when nothing else is added
 
 
 def _rgb(colour):
