@@ -103,35 +103,44 @@ def test_unet_trace_validates(kwargs, exc):
         w01.unet_trace(**kwargs)
 
 
-def _texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title() for ax in fig.axes]
+def _texts(**kwargs):
+    """The texts draw_unet paints (returned with the trace), after checking they reach the picture."""
+    fig = render(w01.draw_unet, figsize=(8.5, 4.6), **kwargs)
+    fig.canvas.draw()
+    plt.close(fig)
+    return w01.draw_unet(plt.figure(figsize=(8.5, 4.6)), **kwargs)["labels"]
 
 
 def test_draw_unet_labels_failures_and_fixes():
-    fig = render(w01.draw_unet, figsize=(8.5, 4.6), size=36, depth=3, fix="none")
-    texts = _texts(fig)
+    texts = _texts(size=36, depth=3, fix="none")
     assert "9 ≠ 8: concat fails" in texts and "no output (concat fails)" in texts
-    plt.close(fig)
-    fig = render(w01.draw_unet, figsize=(8.5, 4.6), size=36, depth=3, fix="pad input")
-    texts = _texts(fig)
+    assert texts[-1] == "U-Net, depth 3, input 36×36 (not divisible by 2³ = 8); fix: none"   # the title
+    texts = _texts(size=36, depth=3, fix="pad input")
     assert "input 36 → pad to 40" in texts and "output crop 40 → 36 = input" in texts
     assert "concat 10 + 10" in texts
-    plt.close(fig)
-    fig = render(w01.draw_unet, figsize=(8.5, 4.6), size=36, depth=3, fix="crop skip")
-    assert "crop skip 9→8" in _texts(fig) and "output 32 ≠ input 36" in _texts(fig)
-    plt.close(fig)
-    fig = render(w01.draw_unet, figsize=(8.5, 4.6), size=36, depth=3, fix="pad upsampled")
-    assert "pad up 8→9" in _texts(fig) and "output 36 = input" in _texts(fig)
-    plt.close(fig)
+    texts = _texts(size=36, depth=3, fix="crop skip")
+    assert "crop skip 9→8" in texts and "output 32 ≠ input 36" in texts
+    texts = _texts(size=36, depth=3, fix="pad upsampled")
+    assert "pad up 8→9" in texts and "output 36 = input" in texts
+    plt.close("all")
 
 
 def test_draw_unet_one_square_per_feature_map():
-    from matplotlib.patches import Rectangle
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import PALETTE
 
     for depth in (1, 4):
-        fig = render(w01.draw_unet, figsize=(8.5, 4.6), size=64, depth=depth, fix="none")
-        squares = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)]
-        assert len(squares) == 2 * depth + 1
+        fig = plt.figure(figsize=(8.5, 4.6))
+        t = w01.draw_unet(fig, size=64, depth=depth, fix="none")
+        assert len(t["squares"]) == 2 * depth + 1
+        fig.canvas.draw()
+        shown = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+        x0, y0, side = t["squares"][0]            # the input map: a filled blue square, 90% opaque
+        np.testing.assert_allclose(shown[y0 + side // 2, x0 + side // 2],
+                                   0.9 * np.array(to_rgb(PALETTE["blue"])) + 0.1, atol=0.01)
+        sides = [s for _, _, s in t["squares"][:depth + 1]]
+        assert sides == sorted(sides, reverse=True)   # the encoder's maps shrink
         plt.close(fig)
 
 

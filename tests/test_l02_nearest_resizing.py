@@ -122,7 +122,12 @@ def test_draw_nearest_resizes_both_axes(by):
     for r, c in [(0, 0), (2, 3), (5, 5)]:
         px = pixels[box["y0"] + r * box["cell"] + 3, box["x0"] + c * box["cell"] + 3]
         np.testing.assert_allclose(px, cmap(norm(out[r, c]))[:3], atol=1e-6)
-    assert fig.axes[-1].get_title().startswith("nearest, 4 -> 6")   # the mapping diagram on top
+    assert m["title"].startswith("nearest, 4 -> 6")   # the mapping diagram on top
+    fig.canvas.draw()                                  # the painted picture is what the figure shows
+    shown = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+    r, c = 5, 5
+    y, x = box["y0"] + r * box["cell"] + 3, box["x0"] + c * box["cell"] + 3
+    np.testing.assert_allclose(shown[y, x], cmap(norm(out[r, c]))[:3], atol=1 / 255)
     plt.close(fig)
     with pytest.raises(ValueError):
         render(w.draw_nearest, by="width")

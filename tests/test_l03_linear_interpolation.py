@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from helpers.resize import interpolate
-from helpers.widgets import render
 from helpers.widgets import w03_linear_interpolation as w
 
 
@@ -87,19 +86,32 @@ def test_output_positions_rejects_bad_sizes():
 
 
 def test_draw_query_marks_neighbours_and_bars():
-    fig = render(w.draw_query, figsize=(9, 3.8), x=2.3, signal="zigzag")
-    ax, bars = fig.axes
-    heights = [p.get_height() for p in bars.patches]
-    np.testing.assert_allclose(heights, [0.7, 0.3])
-    assert "α = 0.30" in ax.get_title() and "x0 = 2" in ax.get_title()
-    assert "2.9" in bars.get_title() and "wrong" not in bars.get_title()
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import PALETTE
+
+    fig = plt.figure(figsize=(9, 3.8))
+    q = w.draw_query(fig, x=2.3, signal="zigzag")
+    np.testing.assert_allclose(q["weights"], [0.7, 0.3])
+    assert "α = 0.30" in q["title"] and "x0 = 2" in q["title"]
+    assert "2.9" in q["weights_title"] and "wrong" not in q["weights_title"]
+    # the two weight bars are painted in the neighbours' colours, 0.7 and 0.3 of the axis (0 to 1.18) high
+    fig.canvas.draw()
+    shown = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+    base, height = 380 * (1 - 0.133), 380 * 0.757                # the weights' box in the 9 x 3.8 inch figure
+    x0, x1 = [int(900 * (0.787 + 0.208 * (k + 0.38) / 1.76)) for k in (0, 1)]   # the bars' centres
+    half = int(base - height * 0.5 / 1.18)                      # half way up: only the 0.7 bar reaches it
+    for y, colours in [(int(base) - 3, ("vermillion", "blue")), (half, ("vermillion", None))]:
+        for x, colour in zip((x0, x1), colours):
+            expected = to_rgb(PALETTE[colour]) if colour else (1.0, 1.0, 1.0)
+            np.testing.assert_allclose(q["pixels"][y, x], expected, atol=1e-6)
+            np.testing.assert_allclose(shown[y, x], expected, atol=1 / 255)
     plt.close(fig)
-    fig = render(w.draw_query, x=-0.6, signal="step", swap=True)
-    assert "clamped to 0" in fig.axes[0].get_title()
-    plt.close(fig)
-    fig = render(w.draw_query, x=2.8, signal="step", swap=True)
-    assert "wrong" in fig.axes[1].get_title()
-    plt.close(fig)
+    q = w.draw_query(plt.figure(figsize=(9, 3.8)), x=-0.6, signal="step", swap=True)
+    assert "clamped to 0" in q["title"]
+    q = w.draw_query(plt.figure(figsize=(9, 3.8)), x=2.8, signal="step", swap=True)
+    assert "wrong" in q["weights_title"]
+    plt.close("all")
 
 
 @pytest.mark.parametrize("align", [False, True])

@@ -131,8 +131,10 @@ def test_draw_conv_matrix_paints_V_and_its_transpose(n, k, s, p, pixel):
     # the blocks do not overlap: V^T starts right of V and the key row below V
     assert lay["VT"][0] >= lay["V"][0] + cols * cell and lay["kernel"][1] > lay["V"][1] + rows * cell
     assert lay["VT"][1] + cols * cell <= px.shape[0] and lay["VT"][0] + rows * cell <= px.shape[1]
-    image = fig.axes[0].images[0].get_array()
-    assert image.shape[:2] == px.shape[:2] == (680, 1100)
+    fig.canvas.draw()                            # the picture is drawn unscaled, pixel for pixel
+    shown = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+    assert shown.shape == px.shape == (680, 1100, 3)
+    np.testing.assert_allclose(shown, px, atol=0.5 / 255 + 1e-6)
     plt.close("all")
 
 

@@ -112,62 +112,86 @@ def draw_query(fig, x: float = 2.3, signal="zigzag", swap: bool = False) -> dict
     ``[0, n - 1]``, where positions are clamped; that region is shaded), the query position, its two
     neighbours ``x0`` and ``x1`` (vermillion and blue) and the interpolated value (black diamond). With
     ``swap`` the buggy value is drawn as a hollow vermillion diamond as well. Right: bars of the weights
-    ``1 - alpha`` of ``f[x0]`` and ``alpha`` of ``f[x1]``. Returns the :func:`linear_query` dict.
+    ``1 - alpha`` of ``f[x0]`` and ``alpha`` of ``f[x1]``. Painted as one image
+    (:class:`helpers.widgets.Raster`) with the lines and markers as a few figure-level artists, so a
+    redraw takes milliseconds. Returns the :func:`linear_query` dict with ``"title"`` and
+    ``"weights_title"`` (the two panels' titles) and ``"pixels"`` (the painted picture) added.
     """
     from ..style import PALETTE
+    from . import Raster
 
     q = linear_query(signal, x, swap=swap)
     f = q["signal"]
     n = f.size
     left_colour, right_colour = PALETTE["vermillion"], PALETTE["blue"]
-    # fixed axes rectangles (where constrained layout puts them in the 9 x 3.8 inch widget figure): no
-    # layout pass, a third less redraw time
-    fig.set_layout_engine("none")
-    ax, bars = fig.add_axes((0.05, 0.133, 0.666, 0.757)), fig.add_axes((0.787, 0.133, 0.208, 0.757))
-
+    raster = Raster(fig)
+    W, H = raster.width, raster.height
     lo, hi = -1.0, float(n)
     span = max(float(f.max() - f.min()), 1.0)
     bottom, top = float(f.min()) - 0.2 * span, float(f.max()) + 0.45 * span
-    ax.axvspan(lo, 0, color="0.92", zorder=0)
-    ax.axvspan(n - 1, hi, color="0.92", zorder=0)
-    for centre in ((lo + 0) / 2, (n - 1 + hi) / 2):
-        ax.text(centre, bottom + 0.03 * span, "clamped", ha="center", va="bottom", fontsize=9, color="0.35")
-    line_x = np.r_[lo, np.arange(n), hi]
-    ax.plot(line_x, np.r_[f[0], f, f[-1]], color="0.55", linewidth=1.5, linestyle="--", zorder=1,
-            label="interpolant")
-    ax.vlines(np.arange(n), bottom, f, color="0.75", linewidth=1.0, zorder=1)
-    ax.plot(np.arange(n), f, "o", color="0.35", markersize=6, zorder=2, label="samples f[k]")
-    ax.plot([q["x0"]], [q["f0"]], "o", color=left_colour, markersize=11, zorder=3)
-    ax.plot([q["x1"]], [q["f1"]], "o", color=right_colour, markersize=11 if q["x1"] != q["x0"] else 6,
-            zorder=3)
-    ax.axvline(q["x"], color="black", linewidth=1.0, linestyle=":", zorder=1)
-    ax.plot([q["x"]], [q["correct"]], "D", color="black", markersize=8, zorder=4, label="f(x)")
-    if swap:
-        ax.plot([q["x"]], [q["value"]], "D", markerfacecolor="none", markeredgecolor=left_colour,
-                markeredgewidth=2, markersize=9, zorder=4, label="swapped α (wrong)")
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(bottom, top)
-    ax.set_xticks(range(n))
-    ax.set_xlabel("position (sample units)")
-    ax.set_ylabel("value")
+    # the boxes where constrained layout put the two axes in the 9 x 3.8 inch widget figure
+    ax = _Frame(0.05 * W, (1 - 0.89) * H, 0.666 * W, 0.757 * H, (lo, hi), (bottom, top))
+    for a, b in ((lo, 0), (n - 1, hi)):
+        raster.fill(ax.x(a), ax.y0, ax.x(b) - ax.x(a), ax.h, 0.92)
+        raster.text("clamped", ax.x((a + b) / 2), ax.y(bottom + 0.03 * span), 9, "0.35", va="bottom")
+    for k in range(n):   # stems
+        raster.fill(round(float(ax.x(k))), ax.y(f[k]), 1, ax.y(bottom) - ax.y(f[k]), "0.75")
+    ax.xaxis(raster, list(range(n)), label="position (sample units)")
+    ax.yaxis(raster, _auto_ticks(bottom, top, ax.h, raster, vertical=True), label="value")
     where = f"x = {q['x']:.2f}" + (f" → clamped to {q['x_clamped']:g}" if q["clamped"] else "")
-    ax.set_title(f"{where}: x0 = {q['x0']}, x1 = {q['x1']}, α = {q['alpha']:.2f}")
-    ax.legend(loc="upper center", fontsize=8, ncol=4)
+    title = f"{where}: x0 = {q['x0']}, x1 = {q['x1']}, α = {q['alpha']:.2f}"
+    raster.text(title, ax.x0 + ax.w / 2, ax.y0 - 6, 12, va="bottom")
+    entries = [("interpolant", {"color": "0.55", "linewidth": 1.5, "linestyle": "--"}),
+               ("samples f[k]", {"marker": "o", "color": "0.35", "markersize": 6, "linestyle": "none"}),
+               ("f(x)", {"marker": "D", "color": "black", "markersize": 8, "linestyle": "none"})]
+    if swap:
+        entries.append(("swapped α (wrong)", {"marker": "D", "markerfacecolor": "none", "markeredgecolor": left_colour,
+                                              "markeredgewidth": 2, "markersize": 9, "linestyle": "none"}))
+    widths = [raster.text(label, -1000, -1000, 8)[0] for label, _ in entries]   # measured, not painted
+    handle, pad, gap = 28, 8, 22
+    x_left = ax.x0 + (ax.w - sum(widths) - len(entries) * (handle + pad) - gap * (len(entries) - 1)) / 2
+    legend_y = ax.y0 + 16
+    handles = []
+    for (label, style), width in zip(entries, widths):
+        raster.text(label, x_left + handle + pad, legend_y, 8, ha="left")
+        handles.append((x_left, style))
+        x_left += handle + pad + width + gap
 
     weights = q["weights"]
-    labels = [f"f[{q['x0']}]\n1 − α", f"f[{q['x1']}]\nα"]
-    bars.bar([0, 1], weights, color=[left_colour, right_colour], width=0.6)
-    for k, w in enumerate(weights):
-        bars.text(k, w + 0.03, f"{w:.2f}", ha="center", va="bottom", fontsize=10)
-    bars.set_xticks([0, 1], labels)
-    bars.set_ylim(0, 1.18)
-    bars.set_yticks([0, 0.5, 1])
-    bars.set_ylabel("weight")
+    bars = _Frame(0.787 * W, (1 - 0.89) * H, 0.208 * W, 0.757 * H, (-0.38, 1.38), (0.0, 1.18))
+    for k, (w, colour) in enumerate(zip(weights, (left_colour, right_colour))):
+        x0, x1 = bars.x(k - 0.3), bars.x(k + 0.3)
+        raster.fill(round(float(x0)), bars.y(w), round(float(x1)) - round(float(x0)), bars.y(0) - bars.y(w) + 1,
+                    colour)
+        raster.text(f"{w:.2f}", bars.x(k), bars.y(w + 0.03), 10, va="bottom")
+    bars.xaxis(raster, [0, 1], [f"f[{q['x0']}]\n1 − α", f"f[{q['x1']}]\nα"])
+    bars.yaxis(raster, [0, 0.5, 1], label="weight")
     formula = f"{weights[0]:.2f}·{q['f0']:.3g} + {weights[1]:.2f}·{q['f1']:.3g}"
     if swap:
         formula = f"{weights[1]:.2f}·{q['f0']:.3g} + {weights[0]:.2f}·{q['f1']:.3g}"
     wrong = swap and not np.isclose(q["value"], q["correct"])
-    bars.set_title(f"f(x) = {formula}\n= {q['value']:.3g}" + (" (wrong)" if wrong else ""), fontsize=10)
+    weights_title = f"f(x) = {formula}\n= {q['value']:.3g}" + (" (wrong)" if wrong else "")
+    for k, line in enumerate(weights_title.split("\n")):
+        raster.text(line, bars.x0 + bars.w / 2, bars.y0 - 6 - (1 - k) * 17, 10, va="bottom")
+    _show(raster)
+
+    line_x = np.r_[lo, np.arange(n), hi]
+    _line(raster, ax.x(line_x), ax.y(np.r_[f[0], f, f[-1]]), color="0.55", linewidth=1.5, linestyle="--")
+    _line(raster, ax.x(np.arange(n)), ax.y(f), marker="o", color="0.35", markersize=6, linestyle="none")
+    _line(raster, [ax.x(q["x0"])], [ax.y(q["f0"])], marker="o", color=left_colour, markersize=11)
+    _line(raster, [ax.x(q["x1"])], [ax.y(q["f1"])], marker="o", color=right_colour,
+          markersize=11 if q["x1"] != q["x0"] else 6)
+    _line(raster, [ax.x(q["x"])] * 2, [ax.y0, ax.y0 + ax.h], color="black", linewidth=1.0, linestyle=":")
+    _line(raster, [ax.x(q["x"])], [ax.y(q["correct"])], marker="D", color="black", markersize=8)
+    if swap:
+        _line(raster, [ax.x(q["x"])], [ax.y(q["value"])], marker="D", markerfacecolor="none",
+              markeredgecolor=left_colour, markeredgewidth=2, markersize=9)
+    for x_left, style in handles:
+        if style.get("marker"):
+            _line(raster, [x_left + handle / 2], [legend_y], **style)
+        else:
+            _line(raster, [x_left, x_left + handle], [legend_y] * 2, **style)
+    q["title"], q["weights_title"], q["pixels"] = title, weights_title, raster.pixels
     return q
 
 
@@ -278,6 +302,214 @@ def draw_signals(ax, samples, curves: dict, t_samples=None, title: str | None = 
     ax.legend(fontsize=8, loc="best")
     if title:
         ax.set_title(title)
+
+
+# ------------------------------------------------------------------------------------ painting
+# The widget pictures are painted with NumPy into one RGB array (helpers.widgets.Raster: cells, lines and
+# text from cached glyph bitmaps) and put on the figure pixel for pixel by :func:`_show`; markers and
+# slanted lines are a few figure-level artists in pixel coordinates. No axes, ticks or Text artists
+# (about a millisecond each), no resampling and no layout engine: a redraw takes milliseconds.
+
+
+_PIXELS = []
+
+
+def _pixels_artist(rgba):
+    """An artist drawing the uint8 RGBA array ``rgba`` at the figure's top-left corner, unscaled."""
+    if not _PIXELS:
+        from matplotlib.artist import Artist
+
+        class Pixels(Artist):
+            def draw(self, renderer):
+                gc = renderer.new_gc()
+                x, y = _pixel_transform(self.figure).transform((0, 0))
+                renderer.draw_image(gc, round(x), round(y), self.rgba[::-1])   # the renderer's rows go bottom-up
+                gc.restore()
+
+            def get_window_extent(self, renderer=None):
+                """The box of the non-white pixels (what savefig's bbox_inches="tight" keeps)."""
+                from matplotlib.transforms import Bbox
+
+                ink = (self.rgba[..., :3] < 255).any(axis=2)
+                rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+                if not rows.size:
+                    return Bbox([[0, 0], [0, 0]])
+                h = self.rgba.shape[0]
+                box = Bbox([[cols[0], h - rows[-1] - 1], [cols[-1] + 1, h - rows[0]]])
+                return box.transformed(_pixel_transform(self.figure))
+
+        _PIXELS.append(Pixels)
+    artist = _PIXELS[0]()
+    artist.rgba = rgba
+    artist.set_zorder(-10)
+    return artist
+
+
+def _pixel_transform(fig):
+    """Figure pixels (y up, as the renderer counts them) to display coordinates, through the figure's own
+    transform, so that savefig's ``bbox_inches="tight"`` (which moves the figure's origin) moves them too."""
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().scale(1 / fig.bbox.width, 1 / fig.bbox.height) + fig.transFigure
+
+
+def _show(raster) -> None:
+    """Put ``raster`` on its figure as one unscaled image (instead of ``Raster.show``'s resampled imshow).
+
+    The image is kept in ``fig.lines`` so that IPython, which skips figures without axes or lines,
+    still displays a static figure.
+    """
+    fig = raster.fig
+    fig.set_layout_engine("none")
+    rgba = np.empty((raster.height, raster.width, 4), dtype=np.float32)
+    rgba[..., :3] = raster.pixels
+    rgba[..., 3] = 1.0
+    rgba *= 255
+    rgba += 0.5                                        # values in [0, 1]: truncation rounds
+    rgba = rgba.astype(np.uint8)
+    artist = _pixels_artist(rgba)
+    fig.add_artist(artist)
+    fig.artists.remove(artist)
+    fig.lines.insert(0, artist)
+
+
+def _line(raster, xs, ys, **kwargs):
+    """A matplotlib line (or markers) at raster pixel coordinates (y down), drawn over the picture."""
+    from matplotlib.lines import Line2D
+
+    line = Line2D(np.asarray(xs, dtype=float), raster.height - np.asarray(ys, dtype=float),
+                  transform=_pixel_transform(raster.fig), **kwargs)
+    raster.fig.add_artist(line)
+    return line
+
+
+def _segments(raster, segments, **kwargs):
+    """Line segments ``[((x0, y0), (x1, y1)), ...]`` at raster pixel coordinates, as one collection."""
+    from matplotlib.collections import LineCollection
+
+    seg = np.asarray(segments, dtype=float).reshape(-1, 2, 2).copy()
+    seg[..., 1] = raster.height - seg[..., 1]
+    lines = LineCollection(seg, transform=_pixel_transform(raster.fig), **kwargs)
+    raster.fig.add_artist(lines)
+    return lines
+
+
+def _blend(raster, x0, y0, w, h, colour, alpha: float) -> None:
+    """A translucent filled rectangle: ``alpha`` of ``colour`` over what is there."""
+    from matplotlib.colors import to_rgb
+
+    x0, y0 = max(int(round(x0)), 0), max(int(round(y0)), 0)
+    x1, y1 = int(round(x0 + w)), int(round(y0 + h))
+    view = raster.pixels[y0:max(y1, y0), x0:max(x1, x0)]
+    view[...] = view * (1 - alpha) + np.asarray(to_rgb(colour), dtype=np.float32) * alpha
+
+
+def _vtext(raster, text: str, x: float, y: float, size: float = 11, colour="black") -> None:
+    """``text`` rotated a quarter turn anticlockwise (reading upwards), centred on pixel (x, y)."""
+    from matplotlib.colors import to_rgb
+
+    from . import glyph
+
+    ink = np.rot90(glyph(text, size * raster.px_per_pt))
+    h, w = ink.shape
+    x0, y0 = int(round(x - w / 2)), int(round(y - h / 2))
+    if x0 < 0 or y0 < 0 or x0 + w > raster.width or y0 + h > raster.height:
+        return
+    view = raster.pixels[y0:y0 + h, x0:x0 + w]
+    view[...] = view * (1 - ink[..., None]) + np.asarray(to_rgb(colour), dtype=np.float32) * ink[..., None]
+
+
+def _baseline_text(raster, text: str, x: float, baseline: float, size: float = 11, colour="black",
+                   ha: str = "center") -> None:
+    """``text`` with its baseline at pixel row ``baseline`` (Raster.text aligns the ink box, which puts
+    "a" and "1" at different heights)."""
+    from . import glyph
+
+    descent = 0
+    if any(c in "gjpqy(),;[]{}|" for c in text):
+        descent = glyph("xp", size * raster.px_per_pt).shape[0] - glyph("x", size * raster.px_per_pt).shape[0]
+    raster.text(text, x, baseline + descent, size, colour, ha=ha, va="bottom")
+
+
+def _tick_label(v: float, step: float) -> str:
+    """A tick label as matplotlib writes it: enough decimals for the step, a real minus sign."""
+    decimals = max(0, -int(np.floor(np.log10(step) + 1e-9))) if step < 1 else 0
+    scaled = step * 10**decimals
+    if decimals and abs(scaled - round(scaled)) > 1e-6:   # e.g. a step of 0.25
+        decimals += 1
+    text = f"{v:.{decimals}f}"
+    return text.replace("-", "\N{MINUS SIGN}") if float(text) != 0 else text.lstrip("-")
+
+
+def _auto_ticks(lo: float, hi: float, length_px: float, raster, vertical: bool = False) -> np.ndarray:
+    """The tick positions matplotlib's default locator picks for an axis ``length_px`` long."""
+    from matplotlib.ticker import MaxNLocator
+
+    length_pt = length_px / raster.px_per_pt
+    bins = max(1, min(9, int(length_pt // (11 * (2 if vertical else 3)))))   # as AutoLocator
+    lo, hi = min(lo, hi), max(lo, hi)
+    ticks = MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+    return ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
+
+
+class _Frame:
+    """A plotting box in raster pixels: data ``xlim`` across ``[x0, x0 + w]``, ``ylim`` = (value at the
+    bottom, value at the top) across ``[y0 + h, y0]``; ``equal`` shrinks it to equal scales, centred."""
+
+    def __init__(self, x0, y0, w, h, xlim, ylim, equal: bool = False):
+        sx, sy = w / (xlim[1] - xlim[0]), h / abs(ylim[1] - ylim[0])
+        if equal:
+            s = min(sx, sy)
+            x0, y0 = x0 + (w - s * (xlim[1] - xlim[0])) / 2, y0 + (h - s * abs(ylim[1] - ylim[0])) / 2
+            w, h, sx, sy = s * (xlim[1] - xlim[0]), s * abs(ylim[1] - ylim[0]), s, s
+        self.x0, self.y0, self.w, self.h, self.xlim, self.ylim = x0, y0, w, h, xlim, ylim
+
+    def x(self, v):
+        return self.x0 + (np.asarray(v, dtype=float) - self.xlim[0]) / (self.xlim[1] - self.xlim[0]) * self.w
+
+    def y(self, v):
+        return self.y0 + (self.ylim[1] - np.asarray(v, dtype=float)) / (self.ylim[1] - self.ylim[0]) * self.h
+
+    def xaxis(self, raster, ticks, labels=None, size: float = 11, label: str | None = None, spine=True):
+        """Bottom spine, tick marks and labels (and an axis label under them) as matplotlib draws them."""
+        bottom = int(round(self.y0 + self.h))
+        if spine:
+            raster.fill(self.x0, bottom, self.w + 1, 1, "black")
+        labels = labels if labels is not None else _labels(ticks)
+        for t, text in zip(ticks, labels):
+            x = int(round(float(self.x(t))))
+            raster.fill(x, bottom, 1, 5, "black")
+            for n, part in enumerate(str(text).split("\n")):
+                _baseline_text(raster, part, x, bottom + 7 + (0.75 + n * 1.2) * size * raster.px_per_pt, size)
+        if label:
+            lines = max((len(str(t).split("\n")) for t in labels), default=1)
+            raster.text(label, self.x0 + self.w / 2, bottom + 12 + lines * 1.25 * size * raster.px_per_pt, 11,
+                        va="top")
+
+    def yaxis(self, raster, ticks, labels=None, size: float = 11, label: str | None = None, spine=True,
+              marks=True):
+        """Left spine, tick marks and labels (and a rotated axis label beside them)."""
+        left = int(round(self.x0))
+        if spine:
+            raster.fill(left - 1, self.y0, 1, self.h + 1, "black")
+        labels = labels if labels is not None else _labels(ticks)
+        widest = 0
+        for t, text in zip(ticks, labels):
+            y = int(round(float(self.y(t))))
+            if marks:
+                raster.fill(left - 5, y, 5, 1, "black")
+            widest = max(widest, raster.text(str(text), left - 8, y, size, ha="right")[0])
+        if label:
+            _vtext(raster, label, left - 8 - widest - 12, self.y0 + self.h / 2, 11)
+
+
+def _labels(ticks) -> list:
+    ticks = np.asarray(ticks, dtype=float)
+    step = float(np.min(np.diff(ticks))) if ticks.size > 1 else 1.0
+    return [_tick_label(t, step) for t in ticks]
+
+
+# ------------------------------------------------------------------------------------ widgets
 
 
 def query_widget():

@@ -225,55 +225,60 @@ def draw_four_neighbours(fig, a: float = 0.3, b: float = 0.6, values=(1.0, 2.0, 
     point ``P`` at offsets ``(b, a)``. The rectangle opposite each corner is shaded in that corner's
     colour: its area is the corner's weight. The first (horizontal) pass gives ``R0`` on the top edge
     and ``R1`` on the bottom edge; the second (vertical) pass interpolates between them. Right: the
-    2x2 weights. Returns the interpolated value at ``P``.
+    2x2 weights. Painted as one image (:class:`helpers.widgets.Raster`) with the markers as a few
+    figure-level artists, so a redraw takes milliseconds. Returns the interpolated value at ``P``.
     """
-    from matplotlib.patches import Rectangle
-
-    from ..style import show_grid
+    from . import Raster, paint_grid
 
     w = four_neighbour_weights(a, b)
     q = np.asarray(values, dtype=float).reshape(2, 2)
     value = float((w * q).sum())
     r0 = (1 - a) * q[0, 0] + a * q[0, 1]
     r1 = (1 - a) * q[1, 0] + a * q[1, 1]
-    # fixed axes rectangles (where constrained layout puts them): no layout pass, a third less redraw time
-    fig.set_layout_engine("none")
-    ax = fig.add_axes((0.11, 0.18, 0.49, 0.64))
-    ax_w = fig.add_axes((0.665, 0.17, 0.32, 0.66))
+    raster = Raster(fig)
+    W, H = raster.width, raster.height
+    # the boxes where constrained layout put the two axes; rows grow downwards (ylim from 1.22 to -0.22)
+    f = _Frame(0.11 * W, (1 - 0.82) * H, 0.49 * W, 0.64 * H, (-0.62, 1.62), (1.22, -0.22), equal=True)
     corners = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (x, y) of q00, q01, q10, q11; y grows downwards
     for k, (cx, cy) in enumerate(corners):
-        colour = _colour(_CORNER_COLOURS[k])
-        # the rectangle between P and the opposite corner
         x0, x1 = sorted((a, 1 - cx))
         y0, y1 = sorted((b, 1 - cy))
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, alpha=0.3, edgecolor="none"))
+        px0, px1, py0, py1 = f.x(x0), f.x(x1), f.y(y0), f.y(y1)
+        _blend(raster, px0, py0, px1 - px0, py1 - py0, _colour(_CORNER_COLOURS[k]), 0.3)
+    for k, (cx, cy) in enumerate(corners):
+        x0, x1 = sorted((a, 1 - cx))
+        y0, y1 = sorted((b, 1 - cy))
         if (x1 - x0) * (y1 - y0) > 0.02:
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2, f"{w.flat[k]:.2f}", ha="center", va="center", fontsize=10,
-                    color="black")
-        ax.plot(cx, cy, "o", color=colour, markersize=12, zorder=4)
+            raster.text(f"{w.flat[k]:.2f}", f.x((x0 + x1) / 2), f.y((y0 + y1) / 2), 10)
         label = f"q{k // 2}{k % 2} = {q.flat[k]:g}"
-        ax.text(cx + (-0.08 if cx == 0 else 0.08), cy, label, ha="right" if cx == 0 else "left", va="center",
-                fontsize=10)
-    ax.plot([0, 1, 1, 0, 0], [0, 0, 1, 1, 0], color="0.4", linewidth=1)
-    ax.plot([a, a], [0, 1], "--", color="0.3", linewidth=1)
-    ax.plot([a, a], [0, 1], "D", color="black", markersize=6, zorder=4)
-    ax.text(a, -0.07, f"R0 = {r0:.3g}", fontsize=9, ha="center", va="bottom")
-    ax.text(a, 1.07, f"R1 = {r1:.3g}", fontsize=9, ha="center", va="top")
-    ax.plot(a, b, "*", color=_colour("vermillion"), markersize=16, zorder=5)
-    ax.text(a + 0.04, b - 0.05, f"P = {value:.3g}", fontsize=11, color=_colour("vermillion"),
-            fontweight="bold", va="bottom")
-    ax.set_xlim(-0.62, 1.62)
-    ax.set_ylim(1.22, -0.22)
-    ax.set_aspect("equal")
-    ax.set_xticks([0, a, 1], ["0", f"a={a:.2f}", "1"])
-    ax.set_yticks([0, b, 1], ["0", f"b={b:.2f}", "1"])
-    ax.set_xlabel("column offset")
-    ax.set_ylabel("row offset")
-    ax.set_title("weight of a corner = area opposite it")
-    show_grid(ax_w, w, title="weights", vmin=0, vmax=1)
-    ax_w.set_xticks([0, 1], ["1 − a", "a"])
-    ax_w.set_yticks([0, 1], ["1 − b", "b"])
-    ax_w.set_xlabel(f"sum = {w.sum():.3g}")
+        raster.text(label, f.x(cx + (-0.08 if cx == 0 else 0.08)), f.y(cy), 10, ha="right" if cx == 0 else "left")
+    sq = [int(round(float(v))) for v in (f.x(0), f.y(0), f.x(1), f.y(1))]
+    raster.outline(sq[0], sq[1], sq[2] - sq[0] + 1, sq[3] - sq[1] + 1, "0.4", 1)
+    raster.text(f"R0 = {r0:.3g}", f.x(a), f.y(-0.07), 9, va="bottom")
+    raster.text(f"R1 = {r1:.3g}", f.x(a), f.y(1.07), 9, va="top")
+    px, py = float(f.x(a + 0.04)), float(f.y(b - 0.05))
+    for dx in (0, 1):   # bold: the same text twice, one pixel apart
+        raster.text(f"P = {value:.3g}", px + dx, py, 11, _colour("vermillion"), ha="left", va="bottom")
+    f.xaxis(raster, [0, a, 1], ["0", f"a={a:.2f}", "1"], label="column offset")
+    f.yaxis(raster, [0, b, 1], ["0", f"b={b:.2f}", "1"], label="row offset")
+    raster.text("weight of a corner = area opposite it", f.x0 + f.w / 2, f.y0 - 8, 12, va="bottom")
+    # the weights as show_grid draws them, with the 1-D weights as tick labels
+    gx, gy, gw, gh = 0.665 * W, (1 - 0.83) * H, 0.32 * W, 0.66 * H
+    cell = int(min(gw, gh) // 2)
+    x0, y0 = int(gx + (gw - 2 * cell) / 2), int(gy + (gh - 2 * cell) / 2)
+    paint_grid(raster, w, x0, y0, cell, title="weights", vmin=0, vmax=1, ticks=False)
+    for n, text in enumerate(("1 − a", "a")):
+        _baseline_text(raster, text, x0 + (n + 0.5) * cell, y0 + 2 * cell + 18, 11)
+    for n, text in enumerate(("1 − b", "b")):
+        raster.text(text, x0 - 8, y0 + (n + 0.5) * cell, 11, ha="right")
+    raster.text(f"sum = {w.sum():.3g}", x0 + cell, y0 + 2 * cell + 30, 11, va="top")
+    _show(raster)
+    _line(raster, [f.x(a)] * 2, [f.y(0), f.y(1)], linestyle="--", color="0.3", linewidth=1)
+    for k, (cx, cy) in enumerate(corners):
+        _line(raster, [f.x(cx)], [f.y(cy)], marker="o", color=_colour(_CORNER_COLOURS[k]), markersize=12,
+              linestyle="none")
+    _line(raster, [f.x(a)] * 2, [f.y(0), f.y(1)], marker="D", color="black", markersize=6, linestyle="none")
+    _line(raster, [f.x(a)], [f.y(b)], marker="*", color=_colour("vermillion"), markersize=16, linestyle="none")
     return value
 
 
@@ -368,20 +373,140 @@ def draw_sampling_2d(ax, in_size: int, out_size: int, mode: str = "half_pixel") 
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, handletextpad=0.3)
 
 
-def draw_sampling(fig, mode: str = "half_pixel", in_size: int = 3, out_size: int = 6) -> dict:
-    """The widget's picture: the 1-D axis on top; the 2-D sampling points and the weight matrix below."""
-    from ..style import show_grid
+def _paint_sampling_axis(raster, box, in_size: int, out_size: int, mode: str) -> dict:
+    """:func:`draw_sampling_axis`'s picture painted into ``raster`` in the pixel ``box`` (x0, y0, w, h)."""
+    from ..style import format_value
+    from . import glyph
 
-    # fixed axes rectangles (where constrained layout puts them in the 10 x 7 inch widget figure): no
-    # layout pass, a third less redraw time
-    fig.set_layout_engine("none")
-    g = draw_sampling_axis(fig.add_axes((0.087, 0.674, 0.909, 0.291)), in_size, out_size, mode)
-    draw_sampling_2d(fig.add_axes((0.087, 0.071, 0.377, 0.495)), in_size, out_size, mode)
-    ax_m = fig.add_axes((0.618, 0.071, 0.377, 0.495))
-    show_grid(ax_m, linear_matrix(in_size, out_size, mode), title="1-D weights", vmin=0, vmax=1,
-              fontsize=8, annotate=in_size * out_size <= 48)
-    ax_m.set_xlabel("input pixel j")
-    ax_m.set_ylabel("output pixel i")
+    g = sampling_grid(in_size, out_size, mode)
+    src, width, clamped = g["source"], g["width"], g["clamped"]
+    top, bottom, h = 1.3, 0.0, 0.6
+    lo_in, hi_in = g["input_extent"]
+    lo, hi = min(lo_in, g["extent"][0]), max(hi_in, g["extent"][1])
+    f = _Frame(*box, (lo - 0.15, hi + 0.15), (bottom - 0.55, top + h + 0.45))
+    raster.fill(f.x(lo_in), f.y0, f.x(hi_in) - f.x(lo_in), f.h, 0.93)
+    rows = [(j - 0.5, j + 0.5, top, _colour("sky")) for j in range(in_size)]
+    rows += [(s - width / 2, s + width / 2, bottom, _colour("purple" if c else "orange"))
+             for s, c in zip(src, clamped)]
+    for x0, x1, y, colour in rows:   # cells with a white edge, 85% opaque
+        px0, px1, py0, py1 = f.x(x0), f.x(x1), f.y(y + h), f.y(y)
+        raster.fill(round(px0), round(py0), round(px1) - round(px0), round(py1) - round(py0), "white")
+        _blend(raster, px0 + 1, py0 + 1, px1 - px0 - 2, py1 - py0 - 2, colour, 0.85)
+    font = 9 if max(in_size, out_size) <= 8 else 7
+    for j in range(in_size):
+        raster.text(str(j), f.x(j), f.y(top + h + 0.08), font, _colour("blue"), va="bottom")
+    if out_size <= 12:
+        for s in src:
+            raster.text(format_value(s), f.x(s), f.y(bottom - 0.08), font, va="top")
+    for text, y in ((f"output ({out_size})", bottom), (f"input ({in_size})", top)):   # kept inside the picture
+        x = max(f.x0 - 4, glyph(text, 11 * raster.px_per_pt).shape[1] + 2)
+        raster.text(text, x, f.y(y + h / 2), 11, ha="right")
+    f.xaxis(raster, _auto_ticks(*f.xlim, f.w, raster), label="continuous input coordinate (input pixel j is "
+            "centred on j)")
+    title = f"{mode}: x_in = {FORMULAS[mode]}"
+    if clamped.any():
+        title += f"  ({int(clamped.sum())} clamped)"
+    raster.text(title, f.x0 + f.w / 2, f.y0 - 4, 11, va="bottom")
+    g["title"] = title
+    g["frame"] = f
+    return g
+
+
+def _paint_sampling_2d(raster, box, in_size: int, out_size: int, mode: str) -> tuple:
+    """:func:`draw_sampling_2d`'s picture painted into ``raster`` in the pixel ``box``; returns the frame
+    and a function that adds the markers (they go on top of the painted picture)."""
+    g = sampling_grid(in_size, out_size, mode)
+    src, clamped = g["source"], g["clamped"]
+    lo_in, hi_in = g["input_extent"]
+    lo, hi = g["extent"]
+    edge_lo, edge_hi = min(lo_in, lo) - 0.2, max(hi_in, hi) + 0.2
+    f = _Frame(*box, (edge_lo, edge_hi), (edge_hi, edge_lo), equal=True)
+    x0, x1 = int(round(float(f.x(lo_in)))), int(round(float(f.x(hi_in))))
+    y_in = int(round(float(f.y(lo_in))))
+    raster.fill(x0, y_in, x1 - x0, x1 - x0, 0.93)
+    raster.outline(x0 - 1, y_in - 1, x1 - x0 + 2, x1 - x0 + 2, _colour("blue"), 2)
+    o0, o1, oy = float(f.x(lo)), float(f.x(hi)), float(f.y(lo))
+    _dashed_box(raster, o0, oy, o1 - o0, o1 - o0, _colour("orange"))
+    ticks = _auto_ticks(edge_lo, edge_hi, f.w, raster)
+    f.xaxis(raster, ticks, label="column coordinate")
+    f.yaxis(raster, _auto_ticks(edge_lo, edge_hi, f.h, raster, vertical=True), label="row coordinate")
+    raster.text(f"2-D: {in_size}x{in_size} -> {out_size}x{out_size}", f.x0 + f.w / 2, f.y0 - 8, 11, va="bottom")
+    cc, rr = np.meshgrid(src, src)
+    bad = (clamped[None, :] | clamped[:, None]).ravel()
+    entries = [("o", _colour("blue"), "input centres"), ("x", _colour("orange"), "output samples")]
+    if bad.any():
+        entries.append(("x", _colour("purple"), "clamped to edge"))
+    lx, ly = f.x0 + f.w + 0.02 * box[2] + 8, f.y0 + 12
+    for n, (_, _, text) in enumerate(entries):
+        raster.text(text, lx + 22, ly + n * 20, 9, ha="left")
+
+    def markers():
+        jj, ii = np.meshgrid(np.arange(in_size), np.arange(in_size))
+        _line(raster, f.x(jj.ravel()), f.y(ii.ravel()), marker="o", color=_colour("blue"),
+              markersize=9 if in_size <= 5 else 6, alpha=0.8, linestyle="none")
+        _line(raster, f.x(cc.ravel()[~bad]), f.y(rr.ravel()[~bad]), marker="x", color=_colour("orange"),
+              markersize=6, mew=2, linestyle="none")
+        if bad.any():
+            _line(raster, f.x(cc.ravel()[bad]), f.y(rr.ravel()[bad]), marker="x", color=_colour("purple"),
+                  markersize=6, mew=2, linestyle="none")
+        for n, (marker, colour, _) in enumerate(entries):
+            _line(raster, [lx + 8], [ly + n * 20], marker=marker, color=colour, markersize=9 if marker == "o" else 6,
+                  mew=2 if marker == "x" else 1, alpha=0.8 if marker == "o" else 1, linestyle="none")
+
+    return f, markers
+
+
+def _dashed_box(raster, x0: float, y0: float, w: float, h: float, colour, dash: int = 8, gap: int = 4,
+                thickness: int = 2) -> None:
+    """A dashed rectangle outline (``dash`` pixels on, ``gap`` off)."""
+    x0, y0, w, h = int(round(x0)), int(round(y0)), int(round(w)), int(round(h))
+    for d in range(0, w, dash + gap):
+        raster.fill(x0 + d, y0, min(dash, w - d), thickness, colour)
+        raster.fill(x0 + d, y0 + h - thickness, min(dash, w - d), thickness, colour)
+    for d in range(0, h, dash + gap):
+        raster.fill(x0, y0 + d, thickness, min(dash, h - d), colour)
+        raster.fill(x0 + w - thickness, y0 + d, thickness, min(dash, h - d), colour)
+
+
+def draw_sampling(fig, mode: str = "half_pixel", in_size: int = 3, out_size: int = 6) -> dict:
+    """The widget's picture: the 1-D axis on top; the 2-D sampling points and the weight matrix below.
+
+    The pictures of :func:`draw_sampling_axis`, :func:`draw_sampling_2d` and the weight matrix
+    (:func:`helpers.style.show_grid`'s look) are painted as one image (:class:`helpers.widgets.Raster`)
+    with the markers as a few figure-level artists, so a redraw takes milliseconds. Returns the
+    :func:`sampling_grid` dict with ``"title"`` (the top panel's title), ``"matrix"`` (the weights) and
+    ``"layout"`` (the matrix's pixel box and cell size, and the painted ``"pixels"``) added.
+    """
+    from . import Raster, paint_grid
+
+    raster = Raster(fig)
+    W, H = raster.width, raster.height
+
+    def box(left, bottom, width, height):   # a figure-fraction rectangle in raster pixels
+        return left * W, (1 - bottom - height) * H, width * W, height * H
+
+    # the boxes where constrained layout put the three axes in the 10 x 7 inch widget figure
+    g = _paint_sampling_axis(raster, box(0.087, 0.674, 0.909, 0.291), in_size, out_size, mode)
+    _, markers = _paint_sampling_2d(raster, box(0.087, 0.071, 0.377, 0.495), in_size, out_size, mode)
+    M = linear_matrix(in_size, out_size, mode)
+    mx, my, mw, mh = box(0.618, 0.071, 0.377, 0.495)
+    cell = int(min(mw / in_size, mh / out_size))    # square cells filling the box, as imshow does
+    x0, y0 = int(mx + (mw - cell * in_size) / 2), int(my + (mh - cell * out_size) / 2)
+    grid = paint_grid(raster, M, x0, y0, cell, title="1-D weights", vmin=0, vmax=1, fontsize=8,
+                      annotate=in_size * out_size <= 48)
+    raster.text("input pixel j", x0 + cell * in_size / 2, grid["y1"] + 24, 11, va="top")
+    _vtext(raster, "output pixel i", x0 - 30, y0 + cell * out_size / 2, 11)
+    _show(raster)
+    f = g.pop("frame")
+    _line(raster, f.x(np.arange(in_size)), np.full(in_size, f.y(1.3 + 0.3)), marker="o", color=_colour("blue"),
+          markersize=5, linestyle="none")
+    _line(raster, f.x(g["source"]), np.full(out_size, f.y(0.3)), marker="o", color="black", markersize=4,
+          linestyle="none")
+    _segments(raster, [((f.x(s), f.y(0.3)), (f.x(s), f.y(1.6))) for s in g["source"]], colors="0.25",
+              linestyles=":", linewidths=1.2)
+    markers()
+    g["matrix"] = M
+    g["layout"] = {"matrix": {**grid, "cell": cell}, "pixels": raster.pixels}
     return g
 
 
@@ -393,6 +518,211 @@ def draw_mode_comparison(fig, in_size: int = 3, out_size: int = 6, modes=MODES) 
     for ax in axes[:-1]:
         ax.set_xlabel("")
     return out
+
+
+# ------------------------------------------------------------------------------------ painting
+# The widget pictures are painted with NumPy into one RGB array (helpers.widgets.Raster: cells, lines and
+# text from cached glyph bitmaps) and put on the figure pixel for pixel by :func:`_show`; markers and
+# slanted lines are a few figure-level artists in pixel coordinates. No axes, ticks or Text artists
+# (about a millisecond each), no resampling and no layout engine: a redraw takes milliseconds.
+
+
+_PIXELS = []
+
+
+def _pixels_artist(rgba):
+    """An artist drawing the uint8 RGBA array ``rgba`` at the figure's top-left corner, unscaled."""
+    if not _PIXELS:
+        from matplotlib.artist import Artist
+
+        class Pixels(Artist):
+            def draw(self, renderer):
+                gc = renderer.new_gc()
+                x, y = _pixel_transform(self.figure).transform((0, 0))
+                renderer.draw_image(gc, round(x), round(y), self.rgba[::-1])   # the renderer's rows go bottom-up
+                gc.restore()
+
+            def get_window_extent(self, renderer=None):
+                """The box of the non-white pixels (what savefig's bbox_inches="tight" keeps)."""
+                from matplotlib.transforms import Bbox
+
+                ink = (self.rgba[..., :3] < 255).any(axis=2)
+                rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+                if not rows.size:
+                    return Bbox([[0, 0], [0, 0]])
+                h = self.rgba.shape[0]
+                box = Bbox([[cols[0], h - rows[-1] - 1], [cols[-1] + 1, h - rows[0]]])
+                return box.transformed(_pixel_transform(self.figure))
+
+        _PIXELS.append(Pixels)
+    artist = _PIXELS[0]()
+    artist.rgba = rgba
+    artist.set_zorder(-10)
+    return artist
+
+
+def _pixel_transform(fig):
+    """Figure pixels (y up, as the renderer counts them) to display coordinates, through the figure's own
+    transform, so that savefig's ``bbox_inches="tight"`` (which moves the figure's origin) moves them too."""
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().scale(1 / fig.bbox.width, 1 / fig.bbox.height) + fig.transFigure
+
+
+def _show(raster) -> None:
+    """Put ``raster`` on its figure as one unscaled image (instead of ``Raster.show``'s resampled imshow).
+
+    The image is kept in ``fig.lines`` so that IPython, which skips figures without axes or lines,
+    still displays a static figure.
+    """
+    fig = raster.fig
+    fig.set_layout_engine("none")
+    rgba = np.empty((raster.height, raster.width, 4), dtype=np.float32)
+    rgba[..., :3] = raster.pixels
+    rgba[..., 3] = 1.0
+    rgba *= 255
+    rgba += 0.5                                        # values in [0, 1]: truncation rounds
+    rgba = rgba.astype(np.uint8)
+    artist = _pixels_artist(rgba)
+    fig.add_artist(artist)
+    fig.artists.remove(artist)
+    fig.lines.insert(0, artist)
+
+
+def _line(raster, xs, ys, **kwargs):
+    """A matplotlib line (or markers) at raster pixel coordinates (y down), drawn over the picture."""
+    from matplotlib.lines import Line2D
+
+    line = Line2D(np.asarray(xs, dtype=float), raster.height - np.asarray(ys, dtype=float),
+                  transform=_pixel_transform(raster.fig), **kwargs)
+    raster.fig.add_artist(line)
+    return line
+
+
+def _segments(raster, segments, **kwargs):
+    """Line segments ``[((x0, y0), (x1, y1)), ...]`` at raster pixel coordinates, as one collection."""
+    from matplotlib.collections import LineCollection
+
+    seg = np.asarray(segments, dtype=float).reshape(-1, 2, 2).copy()
+    seg[..., 1] = raster.height - seg[..., 1]
+    lines = LineCollection(seg, transform=_pixel_transform(raster.fig), **kwargs)
+    raster.fig.add_artist(lines)
+    return lines
+
+
+def _blend(raster, x0, y0, w, h, colour, alpha: float) -> None:
+    """A translucent filled rectangle: ``alpha`` of ``colour`` over what is there."""
+    from matplotlib.colors import to_rgb
+
+    x0, y0 = max(int(round(x0)), 0), max(int(round(y0)), 0)
+    x1, y1 = int(round(x0 + w)), int(round(y0 + h))
+    view = raster.pixels[y0:max(y1, y0), x0:max(x1, x0)]
+    view[...] = view * (1 - alpha) + np.asarray(to_rgb(colour), dtype=np.float32) * alpha
+
+
+def _vtext(raster, text: str, x: float, y: float, size: float = 11, colour="black") -> None:
+    """``text`` rotated a quarter turn anticlockwise (reading upwards), centred on pixel (x, y)."""
+    from matplotlib.colors import to_rgb
+
+    from . import glyph
+
+    ink = np.rot90(glyph(text, size * raster.px_per_pt))
+    h, w = ink.shape
+    x0, y0 = int(round(x - w / 2)), int(round(y - h / 2))
+    if x0 < 0 or y0 < 0 or x0 + w > raster.width or y0 + h > raster.height:
+        return
+    view = raster.pixels[y0:y0 + h, x0:x0 + w]
+    view[...] = view * (1 - ink[..., None]) + np.asarray(to_rgb(colour), dtype=np.float32) * ink[..., None]
+
+
+def _baseline_text(raster, text: str, x: float, baseline: float, size: float = 11, colour="black",
+                   ha: str = "center") -> None:
+    """``text`` with its baseline at pixel row ``baseline`` (Raster.text aligns the ink box, which puts
+    "a" and "1" at different heights)."""
+    from . import glyph
+
+    descent = 0
+    if any(c in "gjpqy(),;[]{}|" for c in text):
+        descent = glyph("xp", size * raster.px_per_pt).shape[0] - glyph("x", size * raster.px_per_pt).shape[0]
+    raster.text(text, x, baseline + descent, size, colour, ha=ha, va="bottom")
+
+
+def _tick_label(v: float, step: float) -> str:
+    """A tick label as matplotlib writes it: enough decimals for the step, a real minus sign."""
+    decimals = max(0, -int(np.floor(np.log10(step) + 1e-9))) if step < 1 else 0
+    scaled = step * 10**decimals
+    if decimals and abs(scaled - round(scaled)) > 1e-6:   # e.g. a step of 0.25
+        decimals += 1
+    text = f"{v:.{decimals}f}"
+    return text.replace("-", "\N{MINUS SIGN}") if float(text) != 0 else text.lstrip("-")
+
+
+def _auto_ticks(lo: float, hi: float, length_px: float, raster, vertical: bool = False) -> np.ndarray:
+    """The tick positions matplotlib's default locator picks for an axis ``length_px`` long."""
+    from matplotlib.ticker import MaxNLocator
+
+    length_pt = length_px / raster.px_per_pt
+    bins = max(1, min(9, int(length_pt // (11 * (2 if vertical else 3)))))   # as AutoLocator
+    lo, hi = min(lo, hi), max(lo, hi)
+    ticks = MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+    return ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
+
+
+class _Frame:
+    """A plotting box in raster pixels: data ``xlim`` across ``[x0, x0 + w]``, ``ylim`` = (value at the
+    bottom, value at the top) across ``[y0 + h, y0]``; ``equal`` shrinks it to equal scales, centred."""
+
+    def __init__(self, x0, y0, w, h, xlim, ylim, equal: bool = False):
+        sx, sy = w / (xlim[1] - xlim[0]), h / abs(ylim[1] - ylim[0])
+        if equal:
+            s = min(sx, sy)
+            x0, y0 = x0 + (w - s * (xlim[1] - xlim[0])) / 2, y0 + (h - s * abs(ylim[1] - ylim[0])) / 2
+            w, h, sx, sy = s * (xlim[1] - xlim[0]), s * abs(ylim[1] - ylim[0]), s, s
+        self.x0, self.y0, self.w, self.h, self.xlim, self.ylim = x0, y0, w, h, xlim, ylim
+
+    def x(self, v):
+        return self.x0 + (np.asarray(v, dtype=float) - self.xlim[0]) / (self.xlim[1] - self.xlim[0]) * self.w
+
+    def y(self, v):
+        return self.y0 + (self.ylim[1] - np.asarray(v, dtype=float)) / (self.ylim[1] - self.ylim[0]) * self.h
+
+    def xaxis(self, raster, ticks, labels=None, size: float = 11, label: str | None = None, spine=True):
+        """Bottom spine, tick marks and labels (and an axis label under them) as matplotlib draws them."""
+        bottom = int(round(self.y0 + self.h))
+        if spine:
+            raster.fill(self.x0, bottom, self.w + 1, 1, "black")
+        labels = labels if labels is not None else _labels(ticks)
+        for t, text in zip(ticks, labels):
+            x = int(round(float(self.x(t))))
+            raster.fill(x, bottom, 1, 5, "black")
+            for n, part in enumerate(str(text).split("\n")):
+                _baseline_text(raster, part, x, bottom + 7 + (0.75 + n * 1.2) * size * raster.px_per_pt, size)
+        if label:
+            lines = max((len(str(t).split("\n")) for t in labels), default=1)
+            raster.text(label, self.x0 + self.w / 2, bottom + 12 + lines * 1.25 * size * raster.px_per_pt, 11,
+                        va="top")
+
+    def yaxis(self, raster, ticks, labels=None, size: float = 11, label: str | None = None, spine=True,
+              marks=True):
+        """Left spine, tick marks and labels (and a rotated axis label beside them)."""
+        left = int(round(self.x0))
+        if spine:
+            raster.fill(left - 1, self.y0, 1, self.h + 1, "black")
+        labels = labels if labels is not None else _labels(ticks)
+        widest = 0
+        for t, text in zip(ticks, labels):
+            y = int(round(float(self.y(t))))
+            if marks:
+                raster.fill(left - 5, y, 5, 1, "black")
+            widest = max(widest, raster.text(str(text), left - 8, y, size, ha="right")[0])
+        if label:
+            _vtext(raster, label, left - 8 - widest - 12, self.y0 + self.h / 2, 11)
+
+
+def _labels(ticks) -> list:
+    ticks = np.asarray(ticks, dtype=float)
+    step = float(np.min(np.diff(ticks))) if ticks.size > 1 else 1.0
+    return [_tick_label(t, step) for t in ticks]
 
 
 # ------------------------------------------------------------------------------------ widgets

@@ -285,7 +285,7 @@ def _glyph(text: str, size_px: float) -> np.ndarray:
 
 
 class _Raster:
-    """The widget's picture as one RGB array in figure pixels, shown by one axes that fills the figure.
+    """The widget's picture as one RGB array in figure pixels, drawn unscaled on the figure.
 
     Cells, grid lines, outlines and all text are painted with NumPy (text from cached glyph bitmaps), so
     a redraw draws one matplotlib image instead of dozens of Text artists at about a millisecond each;
@@ -346,13 +346,8 @@ class _Raster:
             view[...] = view * (1 - alpha) + _rgb(colour) * alpha
 
     def show(self) -> None:
-        rgba = np.empty((self.height, self.width, 4), dtype=np.uint8)   # uint8 RGBA: resampled fastest
-        rgba[..., :3] = self.pixels * 255 + 0.5     # values are in [0, 1]: truncation rounds
-        rgba[..., 3] = 255
-        # One axes filling the figure, pixel for pixel (a figure without axes is not displayed inline).
-        ax = self.fig.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.imshow(rgba, interpolation="nearest", aspect="auto", extent=(0, self.width, self.height, 0))
+        """Put the picture on the figure pixel for pixel (:func:`_show`: no axes, no resampling)."""
+        _show(self)
 
 
 def _rgb(colour) -> np.ndarray:
@@ -499,6 +494,75 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
     g["reads"] = reads
     g["layout"] = {"cell": cell, "key_cell": key_cell, **at, "pixels": cv.pixels}
     return g
+
+
+# ------------------------------------------------------------------------------------ painting
+# The widget pictures are painted with NumPy into one RGB array (helpers.widgets.Raster: cells, lines and
+# text from cached glyph bitmaps) and put on the figure pixel for pixel by :func:`_show`; markers and
+# slanted lines are a few figure-level artists in pixel coordinates. No axes, ticks or Text artists
+# (about a millisecond each), no resampling and no layout engine: a redraw takes milliseconds.
+
+
+_PIXELS = []
+
+
+def _pixels_artist(rgba):
+    """An artist drawing the uint8 RGBA array ``rgba`` at the figure's top-left corner, unscaled."""
+    if not _PIXELS:
+        from matplotlib.artist import Artist
+
+        class Pixels(Artist):
+            def draw(self, renderer):
+                gc = renderer.new_gc()
+                x, y = _pixel_transform(self.figure).transform((0, 0))
+                renderer.draw_image(gc, round(x), round(y), self.rgba[::-1])   # the renderer's rows go bottom-up
+                gc.restore()
+
+            def get_window_extent(self, renderer=None):
+                """The box of the non-white pixels (what savefig's bbox_inches="tight" keeps)."""
+                from matplotlib.transforms import Bbox
+
+                ink = (self.rgba[..., :3] < 255).any(axis=2)
+                rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+                if not rows.size:
+                    return Bbox([[0, 0], [0, 0]])
+                h = self.rgba.shape[0]
+                box = Bbox([[cols[0], h - rows[-1] - 1], [cols[-1] + 1, h - rows[0]]])
+                return box.transformed(_pixel_transform(self.figure))
+
+        _PIXELS.append(Pixels)
+    artist = _PIXELS[0]()
+    artist.rgba = rgba
+    artist.set_zorder(-10)
+    return artist
+
+
+def _pixel_transform(fig):
+    """Figure pixels (y up, as the renderer counts them) to display coordinates, through the figure's own
+    transform, so that savefig's ``bbox_inches="tight"`` (which moves the figure's origin) moves them too."""
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().scale(1 / fig.bbox.width, 1 / fig.bbox.height) + fig.transFigure
+
+
+def _show(raster) -> None:
+    """Put ``raster`` on its figure as one unscaled image (instead of ``Raster.show``'s resampled imshow).
+
+    The image is kept in ``fig.lines`` so that IPython, which skips figures without axes or lines,
+    still displays a static figure.
+    """
+    fig = raster.fig
+    fig.set_layout_engine("none")
+    rgba = np.empty((raster.height, raster.width, 4), dtype=np.float32)
+    rgba[..., :3] = raster.pixels
+    rgba[..., 3] = 1.0
+    rgba *= 255
+    rgba += 0.5                                        # values in [0, 1]: truncation rounds
+    rgba = rgba.astype(np.uint8)
+    artist = _pixels_artist(rgba)
+    fig.add_artist(artist)
+    fig.artists.remove(artist)
+    fig.lines.insert(0, artist)
 
 
 def conv_matrix_widget():
