@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import glyph as _glyph  # cached text bitmaps
+from ._paint import _show  # one unscaled painted image
+
 __all__ = [
     "WEIGHT_COLOURS",
     "weight_label",
@@ -260,30 +263,6 @@ def _blend(rgb, veil: float) -> np.ndarray:
     return rgb * (1.0 - veil) + veil
 
 
-_GLYPHS: dict = {}
-
-
-def _glyph(text: str, size_px: float) -> np.ndarray:
-    """Anti-aliased coverage (0..1, cropped to the ink) of ``text`` in the default font at ``size_px``.
-
-    Cached: the widget writes the same few dozen labels on every redraw, and blitting a cached bitmap
-    into the picture costs microseconds where a matplotlib Text artist costs about a millisecond.
-    """
-    key = (text, round(size_px, 1))
-    if key not in _GLYPHS:
-        from matplotlib.font_manager import FontProperties, findfont, get_font
-
-        font = get_font(findfont(FontProperties()))
-        font.clear()
-        font.set_size(size_px, 72)       # at 72 dpi one point is one pixel
-        font.set_text(text, 0.0)
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        ink = np.asarray(font.get_image(), dtype=np.float64) / 255.0
-        rows, cols = np.nonzero(ink > 0)
-        _GLYPHS[key] = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1] if rows.size else ink[:0, :0]
-    return _GLYPHS[key]
-
-
 class _Raster:
     """The widget's picture as one RGB array in figure pixels, drawn unscaled on the figure.
 
@@ -494,75 +473,6 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
     g["reads"] = reads
     g["layout"] = {"cell": cell, "key_cell": key_cell, **at, "pixels": cv.pixels}
     return g
-
-
-# ------------------------------------------------------------------------------------ painting
-# The widget pictures are painted with NumPy into one RGB array (helpers.widgets.Raster: cells, lines and
-# text from cached glyph bitmaps) and put on the figure pixel for pixel by :func:`_show`; markers and
-# slanted lines are a few figure-level artists in pixel coordinates. No axes, ticks or Text artists
-# (about a millisecond each), no resampling and no layout engine: a redraw takes milliseconds.
-
-
-_PIXELS = []
-
-
-def _pixels_artist(rgba):
-    """An artist drawing the uint8 RGBA array ``rgba`` at the figure's top-left corner, unscaled."""
-    if not _PIXELS:
-        from matplotlib.artist import Artist
-
-        class Pixels(Artist):
-            def draw(self, renderer):
-                gc = renderer.new_gc()
-                x, y = _pixel_transform(self.figure).transform((0, 0))
-                renderer.draw_image(gc, round(x), round(y), self.rgba[::-1])   # the renderer's rows go bottom-up
-                gc.restore()
-
-            def get_window_extent(self, renderer=None):
-                """The box of the non-white pixels (what savefig's bbox_inches="tight" keeps)."""
-                from matplotlib.transforms import Bbox
-
-                ink = (self.rgba[..., :3] < 255).any(axis=2)
-                rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-                if not rows.size:
-                    return Bbox([[0, 0], [0, 0]])
-                h = self.rgba.shape[0]
-                box = Bbox([[cols[0], h - rows[-1] - 1], [cols[-1] + 1, h - rows[0]]])
-                return box.transformed(_pixel_transform(self.figure))
-
-        _PIXELS.append(Pixels)
-    artist = _PIXELS[0]()
-    artist.rgba = rgba
-    artist.set_zorder(-10)
-    return artist
-
-
-def _pixel_transform(fig):
-    """Figure pixels (y up, as the renderer counts them) to display coordinates, through the figure's own
-    transform, so that savefig's ``bbox_inches="tight"`` (which moves the figure's origin) moves them too."""
-    from matplotlib.transforms import Affine2D
-
-    return Affine2D().scale(1 / fig.bbox.width, 1 / fig.bbox.height) + fig.transFigure
-
-
-def _show(raster) -> None:
-    """Put ``raster`` on its figure as one unscaled image (instead of ``Raster.show``'s resampled imshow).
-
-    The image is kept in ``fig.lines`` so that IPython, which skips figures without axes or lines,
-    still displays a static figure.
-    """
-    fig = raster.fig
-    fig.set_layout_engine("none")
-    rgba = np.empty((raster.height, raster.width, 4), dtype=np.float32)
-    rgba[..., :3] = raster.pixels
-    rgba[..., 3] = 1.0
-    rgba *= 255
-    rgba += 0.5                                        # values in [0, 1]: truncation rounds
-    rgba = rgba.astype(np.uint8)
-    artist = _pixels_artist(rgba)
-    fig.add_artist(artist)
-    fig.artists.remove(artist)
-    fig.lines.insert(0, artist)
 
 
 def conv_matrix_widget():
