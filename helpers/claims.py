@@ -661,10 +661,6 @@ def smooth_images(count: int, n: int, seed: int = 0) -> np.ndarray:
     return ((img - lo) / (hi - lo))[:, None]
 
 
-def _psnr(a, b) -> float:
-    return float(10 * np.log10(1.0 / np.mean((a - b) ** 2)))
-
-
 def fit_transposed_kernel(low, high, k: int, border: int = 3) -> np.ndarray:
     """Least-squares ``k`` x ``k`` kernel (plus bias, returned last) of a stride-2 transposed convolution
     with padding ``(k - 2) // 2`` that maps the images ``low`` (M, 1, n, n) to ``high`` (M, 1, 2n, 2n),
@@ -689,6 +685,7 @@ def transposed_better_quality(k: int = 4, seed: int = 0) -> Verdict:
     with a stride-2 transposed convolution whose ``k`` x ``k`` kernel was fitted by least squares on 12
     other images. PSNR on 12 held-out images, 3 border pixels excluded. The claim holds when the fitted
     transposed convolution has the higher PSNR."""
+    from .capstone import downsample, psnr
     from .conv import conv_transpose2d
     from .resize import interpolate
 
@@ -696,14 +693,14 @@ def transposed_better_quality(k: int = 4, seed: int = 0) -> Verdict:
     if k % 2:
         raise ValueError(f"k must be even (padding (k - 2) / 2 keeps the output 2n), got {k}")
     images = smooth_images(24, 32, seed)
-    low = images.reshape(24, 1, 16, 2, 16, 2).mean(axis=(3, 5))
+    low = downsample(images, 2)
     coef = fit_transposed_kernel(low[:12], images[:12], k)
     kernel, bias = coef[:-1].reshape(1, 1, k, k), coef[-1:]
     test_low, test = low[12:], images[12:]
     learned = conv_transpose2d(test_low, kernel, bias=bias, stride=2, padding=(k - 2) // 2)
     bilinear = interpolate(test_low, scale_factor=2, mode="bilinear")
     inner = (..., slice(3, -3), slice(3, -3))
-    a, b = _psnr(learned[inner], test[inner]), _psnr(bilinear[inner], test[inner])
+    a, b = psnr(learned[inner], test[inner]), psnr(bilinear[inner], test[inner])
     return _verdict("transposed_better_quality", a > b, {"k": k, "seed": seed},
                     f"held-out PSNR: fitted transposed conv {a:.2f} dB, bilinear {b:.2f} dB", learned=a, bilinear=b)
 
