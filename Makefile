@@ -7,15 +7,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-VENV7 := .venv-widgets7
-STAMP7 := $(VENV7)/.installed
+VENVF := .venv-floor
+STAMPF := $(VENVF)/.installed
 JOBS ?= 2
 PORT ?= 8888
 NBVAL_FLAGS := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help venv lab test lint unit nbval browser-test widgets7 notebooks exercises stamp bench html clean
+.PHONY: help venv lab test lint unit nbval nbval-isa floor browser-test notebooks exercises stamp bench html clean
 
 help:  ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -45,19 +45,42 @@ nbval: $(STAMP)  ## strict nbval on lessons and solutions, lax on exercises
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval $(NBVAL_FLAGS) notebooks solutions
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval-lax $(NBVAL_FLAGS) exercises
 
+# Stored outputs must not depend on the processor. The same strict nbval runs again with every library that
+# picks CPU kernels at run time forced onto other ones: PyTorch's ATen (no vector kernels), oneDNN (SSE4.1),
+# NumPy's own SIMD loops (baseline only), OpenBLAS (an older core type), and one thread instead of two.
+# The x86-only switches are left out on other processors, where they would mean nothing.
+ISA_ENV := ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1
+ifeq ($(shell uname -m),x86_64)
+ISA_ENV += ONEDNN_MAX_CPU_ISA=SSE41 OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4"
+endif
+
+nbval-isa: $(STAMP)  ## strict nbval on lessons and solutions again, with CPU kernels forced onto other instruction sets
+	env $(ISA_ENV) $(BIN)/pytest -n $(JOBS) --dist loadfile --nbval $(NBVAL_FLAGS) notebooks solutions
+
 browser-test: $(STAMP)  ## every lesson in a real JupyterLab + headless Chromium: run all, move each widget, screenshots in build/browser-test
 	$(BIN)/python tools/browser_test.py
 
-# A small second environment with Colab's ipywidgets 7 (NumPy, matplotlib, ipywidgets, pytest only).
-$(STAMP7): requirements-widgets7.txt
-	@test -x $(VENV7)/bin/python || $(PYTHON) -m venv $(VENV7)
-	$(VENV7)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-widgets7.txt
-	@touch $(STAMP7)
+# The declared floor (requirements-floor.txt: Colab's 2025 stack, ipywidgets 7 included), with `helpers`
+# installed non-editable and --no-deps as on Colab. The notebooks run with --nbval-lax from a copy of their
+# folders in a temporary directory, so the setup cell cannot find helpers/ and imports the installed package.
+$(STAMPF): requirements-floor.txt
+	@test -x $(VENVF)/bin/python || $(PYTHON) -m venv $(VENVF)
+	$(VENVF)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-floor.txt
+	@touch $(STAMPF)
 
-widgets7: $(STAMP7)  ## the widget builders and their callbacks under ipywidgets 7 (Colab's), in .venv-widgets7
-	$(VENV7)/bin/python -m pytest -q --confcutdir tests/widgets7 tests/widgets7
+floor: $(STAMPF)  ## every notebook (lax) and the widget tests on the oldest supported stack, helpers installed as a package
+	$(VENVF)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
+	@rm -rf build/lib build/bdist.* *.egg-info
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp -r notebooks solutions exercises conftest.py "$$tmp"/; \
+	cd "$$tmp" && env -u PYTHONPATH $(CURDIR)/$(VENVF)/bin/python -c "import helpers, pathlib; \
+	where = pathlib.Path(helpers.__file__).resolve(); assert 'site-packages' in where.parts, where; \
+	print('floor: helpers imported from', where.parent)" && \
+	env -u PYTHONPATH $(CURDIR)/$(VENVF)/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
+	  -p no:cacheprovider notebooks solutions exercises
+	$(VENVF)/bin/python -m pytest -q -p no:cacheprovider --confcutdir tests/widgets7 tests/widgets7
 
-test: lint unit nbval widgets7 browser-test  ## everything CI runs: lint, unit tests, nbval, ipywidgets 7, browser test
+test: lint unit nbval nbval-isa floor browser-test  ## everything CI runs: lint, unit tests, nbval (twice), the floor stack, browser test
 
 notebooks: $(STAMP)  ## re-execute lessons and solutions in place (the only way stored outputs are made), then regenerate exercises
 	$(BIN)/python tools/stamp.py

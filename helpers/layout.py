@@ -12,6 +12,7 @@ __all__ = [
     "torch_to_keras_kernel",
     "keras_conv_to_torch",
     "torch_conv_to_keras",
+    "keras_valid_to_torch",
 ]
 
 
@@ -80,3 +81,79 @@ def keras_conv_to_torch(k):
 def torch_conv_to_keras(w):
     """PyTorch ``Conv2d`` weight (out, in, kH, kW) -> Keras ``Conv2D`` kernel (kH, kW, in, out)."""
     return np.ascontiguousarray(_kernel(w, "w").transpose(2, 3, 1, 0))
+
+
+def _per_axis(value, n, name, low):
+    try:
+        values = (value,) * n if isinstance(value, (int, np.integer)) else tuple(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int or a tuple of {n} ints, got {value!r}") from None
+    if len(values) != n or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+        raise TypeError(f"{name} must be an int or a tuple of {n} ints, got {value!r}")
+    if any(v < low for v in values):
+        raise ValueError(f"{name} must be >= {low} on every axis, got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def keras_valid_to_torch(y, input_size, kernel_size, stride, padding=0, output_padding=0):
+    """PyTorch's ``conv_transposeNd`` output from the output of a Keras ``Conv*Transpose(padding="valid")``.
+
+    Call the Keras layer with ``padding="valid"`` and **no** ``output_padding`` (``None``, its default):
+    that works on every Keras 3 release, whereas Keras 3.10 (Colab's 2025 stack) rejects an
+    ``output_padding`` with a zero in it, so PyTorch's ``output_padding=0`` or ``(0, 1)`` cannot be passed
+    there. With ``None`` Keras returns the full transposed convolution, ``(i - 1) s + k`` long, followed by
+    ``max(s - k, 0)`` rows of zeros. PyTorch's result is the full one with ``output_padding`` zero rows
+    appended, then ``padding`` cut from both ends; this function does exactly that, axis by axis.
+
+    Parameters
+    ----------
+    y : array_like, shape (N, L_1, ..., L_d, C)
+        The Keras output, channels last (``keras.ops.convert_to_numpy`` of it).
+    input_size, kernel_size, stride, padding, output_padding : int or tuple of d ints
+        ``i``, ``k`` (after dilation: ``d (k - 1) + 1``), ``s >= 1``, ``p >= 0``, ``a >= 0`` as in PyTorch.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, O_1, ..., O_d, C)
+        ``O = (i - 1) s - 2 p + k + a`` on each axis, channels last like ``y``.
+
+    Raises
+    ------
+    ValueError
+        If ``y``'s spatial sizes are not what Keras returns for ``input_size``, ``kernel_size`` and
+        ``stride``, or an output size would be below 1.
+    TypeError
+        If a size argument is not an int or a tuple of d ints.
+
+    Examples
+    --------
+    >>> full = np.arange(1.0, 6.0).reshape(1, 5, 1)          # Keras: i=2, k=3, s=2 -> 5 = (2-1)*2 + 3
+    >>> keras_valid_to_torch(full, 2, 3, 2, padding=1, output_padding=1)[0, :, 0]
+    array([2., 3., 4., 5.])
+    """
+    y = np.asarray(y)
+    d = y.ndim - 2
+    if d < 1:
+        raise ValueError(f"y must have shape (N, spatial..., C) with at least one spatial axis, got {y.shape}")
+    i = _per_axis(input_size, d, "input_size", 1)
+    k = _per_axis(kernel_size, d, "kernel_size", 1)
+    s = _per_axis(stride, d, "stride", 1)
+    p = _per_axis(padding, d, "padding", 0)
+    a = _per_axis(output_padding, d, "output_padding", 0)
+    out = y
+    for axis in range(d):
+        keras_len = (i[axis] - 1) * s[axis] + max(k[axis], s[axis])
+        if y.shape[axis + 1] != keras_len:
+            raise ValueError(f"y has {y.shape[axis + 1]} positions on spatial axis {axis}; Keras 'valid' with "
+                             f"input_size={i[axis]}, kernel_size={k[axis]}, stride={s[axis]} gives {keras_len}")
+        full = (i[axis] - 1) * s[axis] + k[axis]
+        size = full - 2 * p[axis] + a[axis]
+        if size < 1:
+            raise ValueError(f"padding={p[axis]} and output_padding={a[axis]} leave no output on axis {axis}")
+        taken = np.take(out, np.arange(min(full, keras_len)), axis=axis + 1)
+        pad = [(0, 0)] * out.ndim
+        pad[axis + 1] = (0, a[axis])
+        taken = np.pad(taken, pad)
+        out = np.take(taken, np.arange(p[axis], p[axis] + size), axis=axis + 1)
+    return out
+

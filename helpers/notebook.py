@@ -13,7 +13,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["setup", "environment_report", "quiet_tensorflow", "IN_COLAB"]
+__all__ = ["setup", "environment_report", "quiet_tensorflow", "below", "IN_COLAB"]
 
 IN_COLAB = "google.colab" in sys.modules
 """True when running inside Google Colab."""
@@ -116,3 +116,47 @@ def environment_report() -> dict:
             gpu = torch.cuda.get_device_name(0)
     report["gpu"] = gpu
     return report
+
+
+def below(value, bound: float) -> str:
+    """Assert that ``value`` is below ``bound`` and say so in words that do not depend on the machine.
+
+    A difference between two implementations of the same float computation is rounding noise: its
+    digits change with the processor (SIMD width, fused multiply-add, kernel choice), the thread count
+    and the library versions. Printing ``5.9e-08`` makes a stored notebook output that only the machine
+    that wrote it reproduces. Printing the bound the noise must stay under is true everywhere, and the
+    assert makes it a checked claim.
+
+    Parameters
+    ----------
+    value : float or array_like
+        A non-negative quantity, e.g. ``np.abs(a - b).max()``; an array is reduced with its maximum.
+    bound : float
+        A positive bound, chosen for the dtype (about ``1e-5`` for float32 results, ``1e-12`` for float64).
+
+    Returns
+    -------
+    str
+        ``"< 1e-05"`` style text: the bound, never the value.
+
+    Raises
+    ------
+    ValueError
+        If ``bound`` is not a positive finite number or ``value`` is negative or not finite.
+    AssertionError
+        If ``value >= bound``: the claim the text would make is false.
+
+    Examples
+    --------
+    >>> below(5.9e-08, 1e-5)
+    '< 1e-05'
+    """
+    bound = float(bound)
+    if not np.isfinite(bound) or bound <= 0:
+        raise ValueError(f"bound must be a positive finite number, got {bound!r}")
+    v = float(np.max(np.asarray(value, dtype=np.float64)))
+    if not np.isfinite(v) or v < 0:
+        raise ValueError(f"value must be a non-negative finite number, got {v!r}")
+    assert v < bound, f"{v:.3g} is not below {bound:.0e}"
+    return f"< {bound:.0e}"
+

@@ -74,3 +74,24 @@ def test_installed_versions_match_the_pins():
         if got.split("+")[0] != pinned:
             wrong.append((name, pinned, got))
     assert not wrong, f"installed versions differ from requirements.txt (run `make venv`): {wrong}"
+
+
+def test_environment_yml_takes_the_cpu_build_of_torch():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(dep["pip"] for dep in env["dependencies"] if isinstance(dep, dict))
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in pip, (
+        "environment.yml must make pip take PyTorch's CPU build (Binder, conda env create) with no manual step")
+
+
+def test_floor_is_exact_pins_older_than_the_course_pins():
+    floor = _parse((ROOT / "requirements-floor.txt").read_text().splitlines())
+    pins = requirements()
+    assert floor["torch"] == pins["torch"], "torch stays at the course pin (the only CPU build on this disk)"
+    declared = {"numpy": "2.0.2", "tensorflow-cpu": "2.19.0", "keras": "3.10.0", "matplotlib": "3.10.0",
+                "scipy": "1.15.3", "ipywidgets": "7.7.1"}
+    for name, version in declared.items():
+        assert floor.get(name) == version, f"requirements-floor.txt: {name} must be the declared floor {version}"
+        assert tuple(map(int, version.split("."))) <= tuple(map(int, pins[name].split("."))), name
+    readme = (ROOT / "README.md").read_text()
+    for name, version in declared.items():
+        assert f"{name} {version}" in readme, f"README's declared floor must list {name} {version}"

@@ -7,10 +7,10 @@ nbval runs the kernels but no frontend, so it cannot tell whether a slider moves
    never opened, so never modified), and starts JupyterLab there on 127.0.0.1 with a random port and
    token and its own temporary config and runtime folders; kernels import ``helpers`` from this
    checkout (``PYTHONPATH``);
-3. for every notebook (all of ``notebooks/*.ipynb`` present at run time, in order, one browser, one
-   notebook at a time): opens it, runs *Restart Kernel and Run All Cells*, waits for the kernel to
-   finish, saves the copy and asserts that every code cell ran and that no cell has an error output
-   (cells tagged ``raises-exception`` excepted) or stderr, and that the page logged no JavaScript error;
+3. for every notebook (all of ``notebooks/*.ipynb`` present at run time; ``--workers N`` workers, each
+   with its own JupyterLab server and browser, take the notebooks longest first, one at a time): opens it,
+   runs *Restart Kernel and Run All Cells*, waits for the kernel to finish, saves the copy and asserts
+   that every code cell ran and that no cell has an error output (cells tagged ``raises-exception`` excepted) or stderr, and that the page logged no JavaScript error;
 4. for every widget the notebook shows, moves one control (a slider by one step with the keyboard,
    else a dropdown to another option) and asserts that the widget's output (its image, or its
    ``Output`` / ``HTML`` content) changed;
@@ -33,6 +33,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -66,8 +67,15 @@ SNAPSHOT_JS = """(area) => {
 }"""
 
 
+_LOG_LOCK = threading.Lock()
+_CURRENT = threading.local()
+
+
 def log(*args) -> None:
-    print(*args, flush=True)
+    """Print a line at once; with several workers, each line names the notebook it is about."""
+    prefix = getattr(_CURRENT, "name", None)
+    with _LOG_LOCK:
+        print(*((f"[{prefix}]",) if prefix else ()), *args, flush=True)
 
 
 def ensure_chromium() -> None:
@@ -422,6 +430,8 @@ def main(argv=None) -> int:
                         help="screenshot folder (default build/browser-test)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds for one notebook's Run All")
     parser.add_argument("--widget-timeout", type=float, default=30, help="seconds for a widget to redraw")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BROWSER_WORKERS", "2")),
+                        help="notebooks tested at once, each worker with its own JupyterLab and browser (default 2)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     if not paths:
@@ -440,31 +450,60 @@ def main(argv=None) -> int:
     for p in paths:
         dst = site / "notebooks" / p.name
         copies[p] = (dst, strip_outputs(p, dst))
-    server = Server(site, work)
-    results = []
+    # Longest first (by stored size, a fair proxy for run time), so no worker is left with a long notebook at
+    # the end while the others idle.
+    queue = sorted(paths, key=lambda q: q.stat().st_size, reverse=True)
+    lock = threading.Lock()
+    results, crashes = [], []
+    workers = max(1, min(args.workers, len(paths)))
+
+    def worker(n: int) -> None:
+        server = Server(site, work / f"worker{n}")
+        try:
+            server.wait_ready()
+            log(f"worker {n}: JupyterLab on 127.0.0.1:{server.port}")
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                try:
+                    while True:
+                        with lock:
+                            if not queue:
+                                return
+                            p = queue.pop(0)
+                        _CURRENT.name = p.stem
+                        t0 = time.monotonic()
+                        dst, tags = copies[p]
+                        problems, moved = test_notebook(browser, server, f"notebooks/{p.name}", p, dst, tags,
+                                                        args.out, args)
+                        dt = time.monotonic() - t0
+                        with lock:
+                            results.append((p.name, problems, moved, dt))
+                        status = "PASSED" if not problems else "FAILED"
+                        log(f"{status} in {dt:.0f} s ({moved} widget{'s' if moved != 1 else ''} moved)")
+                        for problem in problems:
+                            log(f"  - {problem}")
+                        _CURRENT.name = None
+                finally:
+                    browser.close()
+        except Exception as e:  # a server or browser that did not start: the notebooks left are failures
+            crashes.append(f"worker {n}: {type(e).__name__}: {e}")
+            log(f"worker {n} stopped: {type(e).__name__}: {e}")
+        finally:
+            server.stop()
+
+    log(f"{len(paths)} notebooks, {workers} worker(s); screenshots in {args.out}")
     try:
-        server.wait_ready()
-        log(f"JupyterLab on 127.0.0.1:{server.port}; {len(paths)} notebooks; screenshots in {args.out}")
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            try:
-                for p in paths:
-                    t0 = time.monotonic()
-                    dst, tags = copies[p]
-                    log(f"{p.name}:")
-                    problems, moved = test_notebook(browser, server, f"notebooks/{p.name}", p, dst, tags, args.out,
-                                                    args)
-                    dt = time.monotonic() - t0
-                    results.append((p.name, problems, moved, dt))
-                    status = "PASSED" if not problems else "FAILED"
-                    log(f"  {status} in {dt:.0f} s ({moved} widget{'s' if moved != 1 else ''} moved)")
-                    for problem in problems:
-                        log(f"    - {problem}")
-            finally:
-                browser.close()
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     finally:
-        server.stop()
         shutil.rmtree(work, ignore_errors=True)
+    done = {r[0] for r in results}
+    results += [(p.name, ["not run: " + "; ".join(crashes or ["no worker took it"])], 0, 0.0)
+                for p in paths if p.name not in done]
+    results.sort(key=lambda r: r[0])
     failed = [r for r in results if r[1]]
     shots = len(list(args.out.glob("*.png")))
     log(f"browser test: {len(results)} notebooks in {time.monotonic() - start:.0f} s, "

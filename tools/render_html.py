@@ -3,17 +3,37 @@
 Lessons and solutions are rendered with their stored outputs (figures embedded as data URIs, widget
 state included so widgets show their last view); exercise notebooks are rendered as statements
 (no outputs). Run with ``make html``; open ``build/html/index.html``.
+
+Formulas render offline: MathJax 2.7 is copied from the ``jupyter-server-mathjax`` package (a pinned
+requirement) into ``build/html/mathjax/`` and every page loads it from there, never from a CDN.
 """
 
 from __future__ import annotations
 
 import html
 import pathlib
+import shutil
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "html"
 SECTIONS = [("notebooks", "Lessons"), ("exercises", "Exercises"), ("solutions", "Solutions")]
+# The configuration file that jupyter-server-mathjax ships (MathJax 2.7: TeX input, HTML-CSS / MathML output).
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+def bundle_mathjax() -> str:
+    """Copy MathJax into build/html/mathjax/ and return the URL the pages use (relative: pages sit one level down)."""
+    import jupyter_server_mathjax
+
+    source = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
+    if not (source / "MathJax.js").is_file():
+        raise SystemExit(f"render_html: no MathJax.js in {source}; reinstall jupyter-server-mathjax")
+    target = OUT / "mathjax"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    return f"../mathjax/MathJax.js?config={MATHJAX_CONFIG}"
 
 
 def render(path: pathlib.Path, exporter) -> pathlib.Path:
@@ -41,6 +61,7 @@ def main() -> int:
 
     exporter = HTMLExporter(template_name="lab")
     exporter.embed_images = True
+    exporter.mathjax_url = bundle_mathjax()
     rows = []
     for lesson in LESSONS:
         cells = []

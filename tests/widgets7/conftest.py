@@ -1,6 +1,6 @@
-"""The ipywidgets-7 test environment (``make widgets7``), collected only where ipywidgets < 8 is installed.
+"""The ipywidgets-7 tests (run by ``make floor`` in .venv-floor), collected only where ipywidgets < 8 is installed.
 
-``make widgets7`` runs ``.venv-widgets7/bin/pytest --confcutdir tests/widgets7 tests/widgets7`` (so the
+``make floor`` runs ``.venv-floor/bin/python -m pytest --confcutdir tests/widgets7 tests/widgets7`` (so the
 main ``tests/conftest.py``, which needs hypothesis, is not loaded). In the main environment (ipywidgets 8)
 these tests are skipped at collection: the browser test covers ipywidgets 8 there.
 """

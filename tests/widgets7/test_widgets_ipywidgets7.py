@@ -1,6 +1,6 @@
 """Every lesson widget builds and redraws with ipywidgets 7 (what Google Colab ships), without torch/TF.
 
-Run in the small environment of ``requirements-widgets7.txt`` by ``make widgets7`` (part of ``make test``).
+Run in the floor environment (``requirements-floor.txt``, ipywidgets 7) by ``make floor`` (part of ``make test``).
 Each ``*_widget`` builder in ``helpers.widgets.wNN_*`` is built; every control is moved through a few
 values of its range and the widget's observer must redraw the image (new PNG bytes) without raising.
 """
