@@ -238,7 +238,7 @@ def test_value_answers():
         (None, ["None"]),
         ("1, 3, 12, 15", ["str"]),
         (12, ["single number"]),
-        ((1, 3, 12), ["4 numbers"]),
+        ((1, 3, 12), ["3 numbers", "not the right count"]),
         ((1, 3, 12.5, 15), ["whole numbers"]),
         ((1, 3, float("nan"), 15), ["whole numbers"]),
         (len, ["value"]),
@@ -286,12 +286,15 @@ def test_question_prints_the_options(capsys):
 
 
 # ------------------------------------------------------------------------------------ engine behaviour
-def test_unknown_name_raises_a_value_error_naming_close_names():
+def test_unknown_name_is_a_failure_naming_close_names_not_a_traceback(capsys):
+    r = check("upsample_nearst", ref)
+    assert r.status == FAILED and not r
+    assert "Did you mean 'upsample_nearest'" in r.message and r.message in capsys.readouterr().out
+    assert "Known exercises" in check("zzzzzz", ref, verbose=False).message
+    assert "upsample_nearst" not in checks.results()
     with pytest.raises(UnknownExercise, match="Did you mean 'upsample_nearest'") as info:
-        check("upsample_nearst", ref)
+        checks.get_exercise("upsample_nearst")
     assert isinstance(info.value, ValueError)
-    with pytest.raises(ValueError, match="Known exercises"):
-        check("zzzzzz", ref)
 
 
 def test_missing_answer_argument():
@@ -457,3 +460,188 @@ def test_compare_units():
     assert "float" in compare(3, 3.0, **kw).problem
     assert compare(3, 3.0, **{**kw, "dtype": None}).ok
     assert "cannot" not in (compare(np.ones(2), "ab", **kw).problem or "")
+
+
+# -------------------------------------------------------------------------- the rule every check follows
+def statement(exercise) -> str:
+    """The markdown of exercise ``exercise``'s section ("## Exercise N...") in its solutions notebook."""
+    path = next((ROOT / "solutions").glob(f"{exercise.lesson}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text, inside = [], False
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = "".join(cell["source"])
+        heading = re.match(r"#+\s*Exercise\s+(\d+)", source)
+        if heading:
+            inside = int(heading.group(1)) == exercise.number
+        elif source.lstrip().startswith("#"):
+            inside = False
+        if inside:
+            text.append(source)
+    assert text, f"{path.name} has no '## Exercise {exercise.number}' section"
+    return "\n".join(text)
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: f"{e.lesson}-{e.name}")
+def test_every_exercise_follows_the_rules(exercise):
+    """helpers/checks/_rules.py: defaults, int and float inputs, sizes, overlaps, dtypes, counts, precision."""
+    problems = checks.audit(exercise, statement(exercise))
+    assert not problems, f"{exercise.name}: " + "; ".join(problems)
+
+
+# ---------------------------------------------- issue #16: wrong answers that passed, a right one that failed
+def test_rules_are_exported_and_documented():
+    assert set(checks.RULES) == {checks.DEFAULTS, checks.INT_AND_FLOAT, checks.LARGE, checks.OVERLAP}
+    doc = flat(_registry.__doc__ + checks._rules.__doc__)
+    for words in ("defaults are exercised", "integer and float inputs", "overlapping windows",
+                  "counts must be integers", "float tolerances fit the dtype", "names the precision"):
+        assert words in doc
+
+
+def test_max_unpool_writes_like_torch_and_a_scatter_add_fails_on_overlapping_windows():
+    torch = pytest.importorskip("torch")
+    from helpers.exercises import l10_unpooling as l10
+
+    peak = np.zeros((1, 1, 5, 5))
+    peak[0, 0, 2, 2] = 9.0
+    values, idx = torch.nn.functional.max_pool2d(torch.tensor(peak), 3, 2, return_indices=True)
+    theirs = torch.nn.functional.max_unpool2d(values, idx, 3, 2, output_size=(5, 5)).numpy()
+    ours = l10.max_unpool(values.numpy(), idx.numpy(), (5, 5))
+    np.testing.assert_array_equal(ours, theirs)
+    assert ours[0, 0, 2, 2] == 9 and l10._scatter_add(values.numpy(), idx.numpy(), (5, 5))[0, 0, 2, 2] == 36
+    r = check("max_unpool", l10._scatter_add, verbose=False)
+    assert r.status == FAILED and "WRITES" in r.hint
+
+
+def _loop(dtype, error=0.0):
+    def trans_conv_strided(X, K, stride):
+        X, K = np.asarray(X, dtype=dtype), np.asarray(K, dtype=dtype)
+        H, W = X.shape
+        kh, kw = K.shape
+        Y = np.zeros(((H - 1) * stride + kh, (W - 1) * stride + kw), dtype=dtype)
+        for i in range(H):
+            for j in range(W):
+                Y[i * stride : i * stride + kh, j * stride : j * stride + kw] += X[i, j] * K
+        Y.flat[-1] += error
+        return Y
+
+    return trans_conv_strided
+
+
+def test_a_correct_float32_loop_passes_and_a_small_error_is_shown_with_enough_digits():
+    assert check("trans_conv_strided", _loop(np.float32), verbose=False).passed
+    assert check("trans_conv_strided", _loop(np.float64), verbose=False).passed
+    r = check("trans_conv_strided", _loop(np.float32, error=1e-3), verbose=False)
+    assert r.status == FAILED
+    line = next(ln for ln in r.message.splitlines() if "first difference" in ln)
+    expected, got = re.search(r"expected (\S+), got (\S+);", line).groups()
+    assert expected != got, line  # never "expected 0.0318, got 0.0318"
+    assert "largest absolute error 0.001" in line
+    kw = dict(rtol=1e-6, atol=1e-8, dtype="kind", function=True, reveal=True)
+    tiny = compare(np.array([0.0318]), np.array([0.0318 + 3e-7]), **kw)
+    assert not tiny.ok and "3e-07" in tiny.details[0] and "0.0318, got 0.0318;" not in tiny.details[0]
+
+
+def test_nearest_source_index_catches_the_float_formula():
+    from helpers.exercises import l02_nearest_resizing as l02
+
+    assert l02._float_scale(30, 22, "nearest")[11] == 14 and l02.source_index(30, 22, "nearest")[11] == 15
+    r = check("nearest_source_index", l02._float_scale, verbose=False)
+    assert r.status == FAILED and "floating point" in r.hint
+
+
+def test_counts_have_no_fraction_but_a_whole_float_passes_with_a_note():
+    for name, right in (("segnet_index_bytes", 691200), ("tconv_param_count", 131136)):
+        for wrong in (right + 0.4, right + 0.1, right - 0.5):
+            r = check(name, wrong, verbose=False)
+            assert r.status == FAILED and "whole number" in r.message, (name, wrong)
+        whole = check(name, float(right), verbose=False)
+        assert whole.passed and "whole number" in whole.message
+    assert check("tconv_macs", lambda *a: float(np.prod(a[:5]) * a[5] ** 2), verbose=False).status == FAILED
+
+
+def test_bandwidth_floor_accepts_any_answer_to_the_nearest_microsecond():
+    exact = checks.get_exercise("nearest_bandwidth_floor").expected_value()
+    for answer in (336, 336.0, round(exact, 2), exact, np.float32(exact)):
+        assert check("nearest_bandwidth_floor", answer, verbose=False).passed, answer
+    for answer in (335, 337, 335.0):
+        assert check("nearest_bandwidth_floor", answer, verbose=False).status == FAILED, answer
+
+
+def test_tconv_macs_must_be_derived_not_measured():
+    pytest.importorskip("torch")
+    from helpers.exercises import l13_speed_and_memory as l13
+
+    r = check("tconv_macs", l13._measured, verbose=False)
+    assert r.status == FAILED and "too large" in r.hint and r.failed_case == 6
+
+
+def test_a_hint_is_matched_on_several_cases_not_only_the_failing_one():
+    from helpers.exercises import l06_padding_stride_output_size as l06
+
+    r = check("transpose_output_size", l06._minus_p, verbose=False)
+    assert r.status == FAILED and "2p" in r.hint and "ignores the kernel" not in r.message
+
+    def only_case_2_is_i_times_s(i, k, s=1, p=0, output_padding=0, dilation=1):
+        if (i, k, s, p, output_padding, dilation) == (3, 3, 2, 1, 0, 1):
+            return i * s  # equal to the "i·s" wrong answer on this case only
+        return l06.conv_transpose_output_size(i, k, s, p, output_padding, dilation)
+
+    r = check("transpose_output_size", only_case_2_is_i_times_s, verbose=False)
+    assert r.status == FAILED and r.failed_case == 2 and r.wrong_answer is None
+    assert r.hint == checks.get_exercise("transpose_output_size").hint
+
+
+def test_functions_without_the_stated_defaults_fail_with_a_hint_about_defaults():
+    def no_defaults(i, k, s, p, output_padding, dilation):
+        return (i - 1) * s - 2 * p + dilation * (k - 1) + output_padding + 1
+
+    r = check("transpose_output_size", no_defaults, verbose=False)
+    assert r.status == FAILED and "TypeError" in r.message and "defaults" in r.hint
+
+
+def test_hints_do_not_give_the_answer_away():
+    shape = checks.get_exercise("scale_factor_output_shape")
+    for hint in [shape.hint, *shape.wrong_answers]:
+        assert "= 7" not in hint and "= 10" not in hint and "7 × 1.5" not in hint, hint
+    padding = checks.get_exercise("output_padding_back_to_8")
+    for hint in [padding.hint, *padding.wrong_answers]:
+        assert "(4-1)" not in hint and "one more" not in hint and "give 9" not in hint, hint
+    r = check("even_kernels_stride3", (3, 6), verbose=False)
+    assert r.status == FAILED and "3 numbers" not in r.message and "2 numbers" in r.message
+    r = check("overlap_k3_s2", 5, verbose=False)
+    assert r.status == FAILED and "(9,)" not in r.message
+
+
+def test_a_function_that_calls_sys_exit_is_a_failure():
+    import sys
+
+    r = check("upsample_nearest", lambda x, r: sys.exit(1), verbose=False)
+    assert r.status == FAILED and "SystemExit" in r.message and "sys.exit" in r.message
+
+
+def test_an_error_shows_the_line_of_the_learners_code_that_raised_it():
+    def upsample(x, r):
+        y = np.repeat(x, r, axis=-1)
+        return y.reshape(7, 7)  # the line that raises
+
+    r = check("upsample_nearest", upsample, verbose=False)
+    assert r.status == FAILED and "ValueError" in r.message
+    where = next(ln for ln in r.message.splitlines() if "where:" in ln)
+    assert "of upsample" in where and "y.reshape(7, 7)" in where
+
+
+@pytest.mark.parametrize("framework", ["numpy", "torch", "tensorflow"])
+def test_tensors_are_accepted_as_numbers_and_shapes(framework):
+    if framework == "numpy":
+        number, pair = np.float64(20.0), np.array([5, 5])
+    elif framework == "torch":
+        torch = pytest.importorskip("torch")
+        number, pair = torch.tensor(20.0), torch.tensor([5, 5])
+    else:
+        tf = pytest.importorskip("tensorflow")
+        number, pair = tf.constant(20.0), tf.constant([5, 5])
+    assert check("trans_conv_center_value", number, verbose=False).passed
+    assert check("trans_conv_padded_shape", pair, verbose=False).passed
+    assert check("trans_conv_center_value", number * 2, verbose=False).status == FAILED

@@ -12,8 +12,11 @@ Learners::
 :class:`CheckResult`, truthy when passed, whose notebook display is empty so the verdict is never shown
 twice. It never raises because of the answer: None, lists, tensors, wrong shapes or dtypes, NaN, an
 exception inside the learner's code, a function where a value is expected (and the reverse) all give a
-message. An unknown exercise name is a programming error and raises :class:`UnknownExercise` (a
-``ValueError``) naming the closest registered names.
+message. A misspelt exercise name prints a failure naming the closest registered names (no traceback);
+``get_exercise`` raises :class:`UnknownExercise` (a ``ValueError``) for it.
+
+What every check must cover (defaults, integer and float inputs, sizes, overlapping windows, dtypes,
+integer counts, float tolerances, stated precision) is the rule in :mod:`helpers.checks._rules`.
 
 Lesson authors register exercises in ``helpers/exercises/lNN_topic.py`` with :func:`register_function`,
 :func:`register_value` and :func:`register_choice` (see ``helpers/exercises/README.md``). Those modules
@@ -41,6 +44,7 @@ from ._registry import (
     register_value,
 )
 from ._result import FAILED, NOT_ATTEMPTED, PASSED, STATUSES, CheckResult, ProgressReport
+from ._rules import DEFAULTS, INT_AND_FLOAT, LARGE, OVERLAP, RULES, audit
 
 __all__ = [
     "check",
@@ -67,6 +71,12 @@ __all__ = [
     "FAILED",
     "NOT_ATTEMPTED",
     "STATUSES",
+    "DEFAULTS",
+    "INT_AND_FLOAT",
+    "LARGE",
+    "OVERLAP",
+    "RULES",
+    "audit",
 ]
 
 NOT_CHECKED = "not checked yet"
@@ -94,12 +104,17 @@ def check(name: str, answer=_MISSING, *, verbose: bool = True) -> CheckResult:
         is empty (the verdict was printed); ``repr`` is one line such as
         ``<CheckResult upsample_nearest: passed>``.
 
-    Raises
-    ------
-    UnknownExercise
-        If no exercise is registered as ``name`` (the message suggests close names).
+    An unknown ``name`` (a typo) gives a failed result whose message suggests the closest names.
     """
-    exercise = get_exercise(name)
+    try:
+        exercise = get_exercise(name)
+    except (UnknownExercise, TypeError) as exc:
+        result = CheckResult(
+            str(name), FAILED, message=f"❌ {exc}", problem="unknown exercise name", total=1, failed_case=1
+        )
+        if verbose:
+            print(result.message)
+        return result
     if answer is _MISSING:
         result = exercise._result(
             FAILED,

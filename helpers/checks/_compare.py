@@ -14,7 +14,12 @@ import numpy as np
 
 from . import _format as fmt
 
-__all__ = ["Outcome", "compare", "is_shape"]
+__all__ = ["Outcome", "compare", "is_shape", "fitted_tolerances", "ULPS"]
+
+#: Float outputs in a narrower dtype than float64 (float32, float16) are compared with tolerances of
+#: this many units of their own precision, relative to the values and to the largest expected value:
+#: a correct loop that adds in float32 is off by a few float32 ulps, far from any real mistake.
+ULPS = 32
 
 
 @dataclass
@@ -58,6 +63,21 @@ def _none_problem(function: bool) -> str:
     if function:
         return "got None: did you forget to `return` the result?"
     return "got None"
+
+
+def fitted_tolerances(rtol: float, atol: float, dtypes, scale: float) -> tuple[float, float]:
+    """``(rtol, atol)`` widened to the precision of the narrowest floating dtype in ``dtypes``.
+
+    ``scale`` is the largest magnitude among the expected values: rounding errors of a float32 sum are
+    relative to the terms, not to a result that cancels to almost 0, so ``atol`` grows with it.
+    """
+    eps = max(
+        (float(np.finfo(d).eps) for d in dtypes if d is not None and np.dtype(d).kind in "fc"), default=0.0
+    )
+    if eps <= float(np.finfo(np.float64).eps):
+        return rtol, atol
+    scale = float(scale) if np.isfinite(scale) else 1.0
+    return max(rtol, ULPS * eps), max(atol, ULPS * eps * max(scale, 1e-30))
 
 
 def _tensor_to_array(got):
@@ -120,10 +140,10 @@ def _compare(expected, got, out: Outcome, **kw) -> None:
         out.problem = "not equal to the expected value"
 
 
-def _as_array(got, expected: np.ndarray, out: Outcome, function: bool):
+def _as_array(got, expected: np.ndarray, out: Outcome, function: bool, reveal: bool = True):
     if isinstance(got, np.ndarray):
         return got
-    shape = fmt.shape_text(expected.shape)
+    shape = fmt.shape_text(expected.shape) if reveal else "the right shape"
     if isinstance(got, (list, tuple)):
         try:
             arr = np.asarray(got)
@@ -154,7 +174,7 @@ def _as_array(got, expected: np.ndarray, out: Outcome, function: bool):
 
 
 def _compare_array(expected: np.ndarray, got, out: Outcome, *, rtol, atol, dtype, function, reveal) -> None:
-    arr = _as_array(got, expected, out, function)
+    arr = _as_array(got, expected, out, function, reveal)
     if arr is None:
         return
     if arr.dtype == object or _kind(arr.dtype) == "non-numeric":
@@ -196,6 +216,10 @@ def _compare_array(expected: np.ndarray, got, out: Outcome, *, rtol, atol, dtype
     else:
         kind = np.complex128 if "complex" in (ek, gk) else np.float64
         a, e = arr.astype(kind), expected.astype(kind)
+        finite_e = np.abs(e[np.isfinite(e)])
+        rtol, atol = fitted_tolerances(
+            rtol, atol, (arr.dtype, expected.dtype), float(finite_e.max()) if finite_e.size else 1.0
+        )
         wrong = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
         with np.errstate(all="ignore"):
             diff = np.abs(a - e)
@@ -205,12 +229,13 @@ def _compare_array(expected: np.ndarray, got, out: Outcome, *, rtol, atol, dtype
         out.problem = f"wrong values at {int(wrong.sum())} of {arr.size} elements"
         first = tuple(np.argwhere(wrong)[0])
         line = f"first difference at index {_index(first)}: "
+        shown_e, shown_g = fmt.distinct(expected[first], arr[first])
         if reveal:
-            line += f"expected {fmt.scalar(expected[first])}, got {fmt.scalar(arr[first])}"
+            line += f"expected {shown_e}, got {shown_g}"
         else:
             line += f"got {fmt.scalar(arr[first])}"
         if err is not None and reveal:
-            line += f"; largest absolute error {fmt.scalar(err)}"
+            line += f"; largest absolute error {fmt.error(err)}"
         out.details.append(line)
 
 
@@ -220,13 +245,13 @@ def _compare_shape(expected: tuple, got, out: Outcome, *, dtype, function, revea
             got = tuple(got.as_list())
         except Exception:
             pass
-    if isinstance(got, np.ndarray) and got.ndim == 1:
-        got = tuple(got.tolist())
+    got = _vector_to_tuple(got)
+    wanted = f"a tuple of {len(expected)} numbers" if reveal else "a tuple of numbers"
     if _is_number(got):
-        out.problem = f"got a single number ({fmt.scalar(got)}), expected a tuple of {len(expected)} numbers"
+        out.problem = f"got a single number ({fmt.scalar(got)}), expected {wanted}"
         return
     if not isinstance(got, (tuple, list)):
-        out.problem = f"got {fmt.brief(got)}, expected a tuple of {len(expected)} numbers"
+        out.problem = f"got {fmt.brief(got)}, expected {wanted}"
         return
     if isinstance(got, list):
         out.notes.append(
@@ -235,7 +260,10 @@ def _compare_shape(expected: tuple, got, out: Outcome, *, dtype, function, revea
         )
     items = list(got)
     if len(items) != len(expected):
-        out.problem = f"expected {len(expected)} numbers, got {len(items)}"
+        if reveal:
+            out.problem = f"expected {len(expected)} numbers, got {len(items)}"
+        else:  # the length may be the answer (e.g. "list the kernel sizes that ...")
+            out.problem = f"got {len(items)} number{'s' if len(items) != 1 else ''}: not the right count"
         return
     if not all(_is_number(v) and not isinstance(v, (bool, np.bool_)) for v in items):
         out.problem = f"got {fmt.value(got)}: every entry must be a number"
@@ -256,13 +284,26 @@ def _compare_shape(expected: tuple, got, out: Outcome, *, dtype, function, revea
         )
 
 
+def _vector_to_tuple(got):
+    """A 1-D NumPy array or tensor (torch, TensorFlow) as a tuple of Python numbers; else ``got``."""
+    arr = got if isinstance(got, np.ndarray) else _tensor_to_array(got)
+    if isinstance(arr, np.ndarray) and arr.ndim == 1 and arr.dtype.kind in "biuf":
+        return tuple(arr.tolist())
+    return got
+
+
 def _compare_sequence(expected, got, out: Outcome, **kw) -> None:
     kind = type(expected).__name__
+    got = _vector_to_tuple(got)
+    size = f" of {len(expected)} items" if kw["reveal"] else ""
     if not isinstance(got, (tuple, list)):
-        out.problem = f"got {fmt.brief(got)}, expected a {kind} of {len(expected)} items"
+        out.problem = f"got {fmt.brief(got)}, expected a {kind}{size}"
         return
     if len(got) != len(expected):
-        out.problem = f"expected a {kind} of {len(expected)} items, got {len(got)}"
+        if kw["reveal"]:
+            out.problem = f"expected a {kind} of {len(expected)} items, got {len(got)}"
+        else:
+            out.problem = f"got {len(got)} items: not the right count"
         return
     for i, (e, g) in enumerate(zip(expected, got)):
         inner = Outcome()
@@ -275,6 +316,10 @@ def _compare_sequence(expected, got, out: Outcome, **kw) -> None:
 
 
 def _compare_number(expected, got, out: Outcome, *, rtol, atol, dtype, function, reveal) -> None:
+    if not isinstance(got, np.ndarray) and not _is_number(got):
+        arr = _tensor_to_array(got)  # tf.constant(20.0) has .numpy() but no .item()
+        if arr is not None:
+            got = arr
     if isinstance(got, np.ndarray) or (
         hasattr(got, "item") and hasattr(got, "shape") and not _is_number(got)
     ):
@@ -308,16 +353,22 @@ def _compare_number(expected, got, out: Outcome, *, rtol, atol, dtype, function,
         out.problem = "got NaN (not a number), e.g. from 0/0"
         return
     if _is_int(expected) and not _is_int(got) and not g_bool:
+        whole = isinstance(got, (numbers.Real, np.floating)) and bool(np.isfinite(float(got))) and float(
+            got
+        ).is_integer()
+        if not whole:  # a count, a size, an index: no tolerance makes 691200.4 a number of bytes
+            out.problem = f"got {fmt.scalar(got)}, but the answer is a whole number (an int): a count has no fraction"
+            return
         if dtype == "kind":
             out.problem = f"got a float ({fmt.scalar(got)}), expected an int"
             return
-        if float(got) == int(float(got)) if np.isfinite(float(got)) else False:
-            out.notes.append(
-                f"{fmt.scalar(got)} is a float; the answer is a whole number, but the value counts"
-            )
+        out.notes.append(f"{fmt.scalar(got)} is a float; the answer is a whole number, but the value counts")
     if _is_int(expected) and _is_int(got):
         same = int(expected) == int(got)
+    elif _is_int(expected):
+        same = float(got) == int(expected)
     else:
+        rtol, atol = fitted_tolerances(rtol, atol, (getattr(got, "dtype", None),), abs(complex(expected)))
         same = bool(np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
     if not same:
         out.problem = "wrong value" if reveal else "not the expected value"

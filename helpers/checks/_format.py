@@ -28,6 +28,36 @@ def scalar(value) -> str:
     return repr(value)
 
 
+def distinct(a, b) -> tuple[str, str]:
+    """``scalar`` texts of two numbers, with as many significant digits as it takes to tell them apart.
+
+    ``scalar`` rounds to 4 decimals, so 0.03181 and 0.031810002 would both read 0.0318: a message saying
+    "expected 0.0318, got 0.0318" contradicts itself. Equal numbers keep the short form.
+    """
+    ta, tb = scalar(a), scalar(b)
+    if ta != tb:
+        return ta, tb
+    try:
+        fa, fb = float(np.asarray(a).item()), float(np.asarray(b).item())
+    except (TypeError, ValueError):
+        return ta, tb
+    if fa == fb or not (np.isfinite(fa) and np.isfinite(fb)):
+        return ta, tb
+    for digits in range(5, 18):
+        ta, tb = f"{fa:.{digits}g}", f"{fb:.{digits}g}"
+        if ta != tb:
+            break
+    return ta, tb
+
+
+def error(value: float) -> str:
+    """An error size: 4 decimals when that shows it, else two significant digits (``3.7e-09``)."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value) or value >= 1e-3:
+        return scalar(value)
+    return f"{value:.2g}"
+
+
 def array_inline(arr: np.ndarray) -> str:
     """One line, e.g. ``[[0, 1], [2, 3]]``."""
     text = np.array2string(

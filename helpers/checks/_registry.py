@@ -6,9 +6,11 @@ import copy
 import difflib
 import importlib
 import inspect
+import pathlib
 import pkgutil
 import re
 import textwrap
+import traceback
 import warnings
 import zlib
 from collections.abc import Callable, Mapping
@@ -37,6 +39,7 @@ __all__ = [
     "exercises",
 ]
 
+MATCH_AFTER = 3  # a wrong answer's hint is shown when it agrees with the learner up to 3 cases past the failure
 LABEL = 10  # width of "expected: " etc. in failure details
 WIDTH = 100  # wrap hints and explanations at this many columns
 SYMBOL = {PASSED: "✅", FAILED: "❌", NOT_ATTEMPTED: "⏳"}
@@ -161,6 +164,7 @@ class FunctionExercise(Exercise):
     rtol: float = 1e-6
     atol: float = 1e-8
     dtype: str | None = "kind"
+    covers: dict[str, Any] = field(default_factory=dict)
     kind: str = "function"
 
     def solution(self):
@@ -216,30 +220,26 @@ class FunctionExercise(Exercise):
         cases = self.all_cases()
         n = len(cases)
         seen_notes: dict[str, None] = {}
+        learner: dict[int, tuple] = {}  # case index -> ("value", output) or ("raised", exception)
         for i, c in enumerate(cases):
-            try:
-                expected = c.call(self.reference)
-            except Exception as exc:  # the reference is the course's code: a bug there must be loud
-                raise RuntimeError(f"exercise {self.name!r}: the reference failed on case {i + 1}") from exc
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    got = c.call(answer)
-            except NotImplementedError as exc:
-                if i == 0:
+            expected = self._expected(i, c)
+            outcome_of_call = _run_learner(answer, c)
+            learner[i] = outcome_of_call
+            what, got = outcome_of_call
+            if what == "raised":
+                if isinstance(got, NotImplementedError) and i == 0:
                     return self._not_attempted(
                         "replace `raise NotImplementedError(...)` with your code, run its cell"
                     )
-                return self._raised(i, n, c, exc)
-            except Exception as exc:
-                return self._raised(i, n, c, exc)
+                matched = self._match_wrong(cases, i, learner, answer)
+                return self._raised(i, n, c, got, answer, matched)
             if got is ...:
                 return self._not_attempted("replace `...` with your code, run its cell")
             outcome = compare(
                 expected, got, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=True, reveal=True
             )
             if not outcome.ok:
-                matched = self._match_wrong(c, got)
+                matched = self._match_wrong(cases, i, learner, answer)
                 hint = matched or self.hint
                 lines = _labelled("input", self._input_lines(c) or ["(no arguments)"])
                 lines += _wrap("expected", fmt.value(expected))
@@ -267,11 +267,32 @@ class FunctionExercise(Exercise):
             PASSED, f"passed: all {n} cases match the reference.", lines, cases=n, total=n, notes=notes
         )
 
-    def _raised(self, i: int, n: int, c: Case, exc: BaseException) -> CheckResult:
-        error = f"{type(exc).__name__}: {fmt.one_line(exc)}" if str(exc) else type(exc).__name__
+    def _expected(self, i: int, c: Case):
+        try:
+            return c.call(self.reference)
+        except Exception as exc:  # the reference is the course's code: a bug there must be loud
+            raise RuntimeError(f"exercise {self.name!r}: the reference failed on case {i + 1}") from exc
+
+    def _raised(
+        self, i: int, n: int, c: Case, exc: BaseException, answer, matched: str | None
+    ) -> CheckResult:
+        if isinstance(exc, SystemExit):
+            error = f"SystemExit({exc.code!r}): your function called sys.exit() or exit()"
+        else:
+            error = f"{type(exc).__name__}: {fmt.one_line(exc)}" if str(exc) else type(exc).__name__
+        hint = matched or self.hint
         lines = _labelled("input", self._input_lines(c) or ["(no arguments)"])
         lines += _wrap("error", error)
-        lines += _wrap("hint", self.hint)
+        where = _where(exc, answer)
+        if where:
+            lines += _wrap("where", where)
+        if isinstance(exc, TypeError) and re.search(r"missing \d+ required (positional|keyword)", str(exc)):
+            lines += _wrap(
+                "note",
+                "the check also leaves out the arguments that have a default in the statement: give your "
+                "function the same defaults (def f(x, factor=2): ...).",
+            )
+        lines += _wrap("hint", hint)
         return self._result(
             FAILED,
             f"failed on case {i + 1} of {n}: your function raised an error.",
@@ -280,22 +301,79 @@ class FunctionExercise(Exercise):
             total=n,
             failed_case=i + 1,
             problem=f"raised {error}",
-            hint=self.hint,
+            hint=hint,
+            wrong_answer=matched,
         )
 
-    def _match_wrong(self, c: Case, got) -> str | None:
+    def _match_wrong(self, cases: list[Case], failed: int, learner: dict[int, tuple], answer) -> str | None:
+        """The hint of the registered wrong answer that behaves like the learner's on several cases.
+
+        One case is not enough: a different mistake can give the same number there (06's ``-p`` for
+        ``-2p`` gives i·s on one case, which is another mistake's formula). A wrong answer matches when it
+        agrees with the learner's answer on every case up to the failing one and on the
+        :data:`MATCH_AFTER` cases after it: both return matching outputs, or both raise the same
+        exception type.
+        """
+
+        def learner_on(j: int):
+            if j not in learner:
+                learner[j] = _run_learner(answer, cases[j])
+            return learner[j]
+
+        window = [failed, *range(min(len(cases), failed + 1 + MATCH_AFTER))]  # the failing case first
         for hint, wrong in self.wrong_answers.items():
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    wrong_out = c.call(wrong)
-            except Exception:
-                continue
-            if compare(
-                wrong_out, got, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=True, reveal=True
-            ).ok:
+            for j in window:
+                theirs = _run_learner(wrong, cases[j])
+                if not _same_behaviour(learner_on(j), theirs, self):
+                    break
+            else:
                 return hint
         return None
+
+
+def _run_learner(fn, c: Case) -> tuple:
+    """``("value", output)`` or ``("raised", exception)``: learner code never escapes, sys.exit() included."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return ("value", c.call(fn))
+    except (Exception, SystemExit) as exc:  # KeyboardInterrupt still stops the check
+        return ("raised", exc)
+
+
+def _same_behaviour(mine: tuple, theirs: tuple, ex: FunctionExercise) -> bool:
+    if mine[0] != theirs[0]:
+        return False
+    if mine[0] == "raised":
+        return type(mine[1]) is type(theirs[1])
+    return compare(
+        theirs[1], mine[1], rtol=ex.rtol, atol=ex.atol, dtype=ex.dtype, function=True, reveal=True
+    ).ok
+
+
+def _where(exc: BaseException, answer) -> str | None:
+    """The line of the learner's own code that raised ``exc`` (the deepest frame in their code)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    checks_dir = str(pathlib.Path(__file__).resolve().parent)
+    code = getattr(answer, "__code__", None)
+    home = code.co_filename if code is not None else None
+    mine = [f for f in frames if home is not None and f.filename == home]
+    if not mine:  # a function defined elsewhere: the deepest frame outside the checks and libraries
+        mine = [
+            f
+            for f in frames
+            if not str(pathlib.Path(f.filename).resolve()).startswith(checks_dir)
+            and "site-packages" not in f.filename
+            and "<frozen" not in f.filename
+        ]
+    if not mine:
+        return None
+    frame = mine[-1]
+    text = (frame.line or "").strip()
+    place = f"line {frame.lineno} of {frame.name}" if frame.name != "<module>" else f"line {frame.lineno}"
+    if frame.name == "<lambda>":
+        place = f"line {frame.lineno} (a lambda)"
+    return f"{place}: {text}" if text else place
 
 
 @dataclass(eq=False)
@@ -306,6 +384,7 @@ class ValueExercise(Exercise):
     rtol: float = 1e-6
     atol: float = 1e-8
     dtype: str | None = None
+    precision: str | None = None
     kind: str = "value"
 
     def expected_value(self):
@@ -338,8 +417,13 @@ class ValueExercise(Exercise):
             )
         matched = None
         for hint, wrong in self.wrong_answers.items():
+            atol = self.atol
+            if isinstance(wrong, (int, float, np.number)) and isinstance(expected, (int, float, np.number)):
+                # the stated precision is relative to the answer: 0.5 µs of 335 µs, not of a 0.3 ms slip
+                if expected and abs(wrong) < abs(expected):
+                    atol = self.atol * abs(wrong) / abs(expected)
             if compare(
-                wrong, answer, rtol=self.rtol, atol=self.atol, dtype=self.dtype, function=False, reveal=False
+                wrong, answer, rtol=self.rtol, atol=atol, dtype=self.dtype, function=False, reveal=False
             ).ok:
                 matched = hint
                 break
@@ -516,6 +600,7 @@ def register_function(
     atol: float = 1e-8,
     dtype: str | None = "kind",
     seed: int = 0,
+    covers: Mapping[str, Any] | None = None,
 ) -> FunctionExercise:
     """Register "implement a function" exercise ``name``.
 
@@ -545,6 +630,10 @@ def register_function(
         "kind": integer/float/bool must match the reference's; "exact": same dtype; None: values only.
     seed : int
         Seed for ``random_cases`` (combined with the name, so each exercise draws its own cases).
+    covers : mapping of rule -> predicate or reason
+        For the rules of :mod:`helpers.checks._rules` ("defaults", "integer and float inputs", "larger
+        sizes", "overlapping windows"): a function of a :class:`Case` saying which cases cover the rule,
+        or a short reason why the rule does not apply. "overlapping windows" is required.
     """
     kw = _common(name, lesson, number, hint, wrong_answers, title)
     if not callable(reference):
@@ -556,6 +645,12 @@ def register_function(
         raise TypeError(f"exercise {name!r}: random_cases must be a function of a numpy Generator")
     if dtype not in ("kind", "exact", None):
         raise ValueError(f"exercise {name!r}: dtype must be 'kind', 'exact' or None, got {dtype!r}")
+    covers = dict(covers or {})
+    for rule, how in covers.items():
+        if not (callable(how) or (isinstance(how, str) and how.strip())):
+            raise TypeError(
+                f"exercise {name!r}: covers[{rule!r}] must be a function of a case or a reason (a string)"
+            )
     if not callable(cases):
         cases = list(cases)
         for i, c in enumerate(cases):
@@ -573,6 +668,7 @@ def register_function(
             rtol=rtol,
             atol=atol,
             dtype=dtype,
+            covers=covers,
         )
     )
 
@@ -589,6 +685,7 @@ def register_value(
     rtol: float = 1e-6,
     atol: float = 1e-8,
     dtype: str | None = None,
+    precision: str | None = None,
 ) -> ValueExercise:
     """Register "predict a value" exercise ``name``; learners call ``check(name, answer)``.
 
@@ -596,14 +693,21 @@ def register_value(
     when checked, so it may import torch lazily): never type the number in. ``wrong_answers`` maps a
     hint to a plausible wrong value. Shapes are tuples of ints and compared entry by entry; numbers
     with ``rtol``/``atol``; ``dtype`` as in :func:`register_function` (default None: 12.0 counts as 12,
-    with a note). Failure messages never show the expected value.
+    with a note, but 12.5 for an int answer fails: a count has no fraction). A float answer needs
+    ``precision``, the text of the statement that says how precise it must be (e.g. "to the nearest µs");
+    ``rtol``/``atol`` must accept any answer written at that precision. Failure messages never show the
+    expected value.
     """
     kw = _common(name, lesson, number, hint, wrong_answers, title)
     if expected is ...:
         raise ValueError(f"exercise {name!r}: expected must be a value or a function computing it")
     if dtype not in ("kind", "exact", None):
         raise ValueError(f"exercise {name!r}: dtype must be 'kind', 'exact' or None, got {dtype!r}")
-    return _add(ValueExercise(**kw, expected=expected, rtol=rtol, atol=atol, dtype=dtype))
+    if precision is not None and (not isinstance(precision, str) or not precision.strip()):
+        raise ValueError(f"exercise {name!r}: precision must be the statement's words, e.g. 'to 2 decimals'")
+    return _add(
+        ValueExercise(**kw, expected=expected, rtol=rtol, atol=atol, dtype=dtype, precision=precision)
+    )
 
 
 def register_choice(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
 
 def upsample_nearest(x, r):
@@ -53,6 +53,7 @@ register_function(
             lambda x, r: np.repeat(np.repeat(x, r, axis=0), r, axis=1)
         ),
     },
+    covers={OVERLAP: "nearest upsampling copies pixels; no windows"},
 )
 
 SHAPE, FACTOR = (1, 3, 4, 5), 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 
 def encoder_decoder_sizes(size, depth):
@@ -68,6 +68,10 @@ register_function(
         "and the list holds ints.": lambda size, depth: [size]
         + [size / 2**k for k in range(1, depth + 1)]
         + [size / 2**depth * 2**k for k in range(1, depth + 1)],
+    },
+    covers={
+        INT_AND_FLOAT: "the inputs are a size and a depth (ints), not arrays",
+        OVERLAP: "a list of sizes; the 2x2 poolings (stride 2) do not overlap",
     },
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. upsample NCHW
 
@@ -31,7 +31,9 @@ register_function(
         case(np.arange(18.0).reshape(1, 2, 3, 3), 3),
         case(np.arange(12).reshape(2, 3, 1, 2), 2),
         case(np.array([[[[5.0, -1.0, 2.5]]]]), 1),
+        case(np.arange(2 * 3 * 8 * 9).reshape(2, 3, 8, 9) % 11 - 5, 3),   # integers, larger
     ],
+    n_random=19,
     random_cases=_random_batch,
     hint="Each pixel must become an r × r block: repeat the rows (axis 2) r times, then the columns "
     "(axis 3) r times, with np.repeat(..., r, axis=...).",
@@ -47,6 +49,9 @@ register_function(
         ),
         "You repeated axes 0 and 1, the batch and the channels. In (N, C, H, W) the spatial axes are 2 and "
         "3 (or -2 and -1).": lambda x, r: np.repeat(np.repeat(x, r, axis=0), r, axis=1),
+    },
+    covers={
+        OVERLAP: "nearest upsampling copies pixels; no windows",
     },
 )
 
@@ -84,8 +89,15 @@ def _one_based(n_in, n_out, mode):
     return np.minimum(twice // (2 * n_out), n_in - 1)
 
 
+def _float_scale(n_in, n_out, mode):
+    """floor((i + offset) * (n_in / n_out)) in floating point: 30 -> 22 'nearest' reads 14 at i = 11, not 15."""
+    offset = 0.0 if mode == "nearest" else 0.5
+    i = np.arange(n_out)
+    return np.minimum(np.floor((i + offset) * (n_in / n_out)), n_in - 1).astype(np.int64)
+
+
 def _random_sizes(rng: np.random.Generator):
-    n_in, n_out = (int(n) for n in rng.integers(1, 21, size=2))
+    n_in, n_out = (int(n) for n in rng.integers(1, 301, size=2))
     return case(n_in, n_out, str(rng.choice(["nearest", "nearest-exact"])))
 
 
@@ -105,6 +117,9 @@ register_function(
         case(8, 1, "nearest-exact"),
         case(1, 5, "nearest"),
         case(7, 4, "nearest-exact"),
+        case(30, 22, "nearest"),
+        case(300, 7, "nearest-exact"),
+        case(97, 256, "nearest"),
     ],
     random_cases=_random_sizes,
     hint="Output pixel i covers [i·s, (i+1)·s) in input pixels, s = n_in / n_out. 'nearest' reads the "
@@ -120,6 +135,13 @@ register_function(
         "Off by one: output pixel 0 must read input pixel 0 in 'nearest' mode; indices start at 0.": (
             _one_based
         ),
+        "Right formula, but computed in floating point: n_in / n_out is rounded, so (i·(n_in/n_out)) can "
+        "land just below a whole number and floor() drops a pixel (30 -> 22: i = 11 gives 14.999..., "
+        "floor 14). Multiply first and divide last with integers: (i * n_in) // n_out.": _float_scale,
+    },
+    covers={
+        INT_AND_FLOAT: "the inputs are two sizes and a mode, not arrays",
+        OVERLAP: "a 1-D index rule: no windows",
     },
 )
 
@@ -142,15 +164,11 @@ register_value(
     expected=_scaled_shape,
     hint=f"Only H and W change, and each becomes floor(size × {FACTOR}): rounded down, never up.",
     wrong_answers={
-        "H and W are rounded down: floor(5 × 1.5) = 7 and floor(7 × 1.5) = 10, not rounded up.": (
-            2, 3, 8, 11
-        ),
-        "Python's round() gives 8 and 10 here; PyTorch takes the floor of size × scale_factor.": (
-            2, 3, 8, 10
-        ),
-        "Sizes are whole numbers of pixels: PyTorch takes the floor of 5 × 1.5 and 7 × 1.5.": (
-            2, 3, 7.5, 10.5
-        ),
+        "You rounded up: PyTorch rounds size × scale_factor DOWN (floor) for H and for W.": (2, 3, 8, 11),
+        "Looks like Python's round(), which rounds halves to the even neighbour: PyTorch does not round to "
+        "nearest, it takes the floor of size × scale_factor.": (2, 3, 8, 10),
+        "Sizes are whole numbers of pixels: PyTorch turns size × scale_factor into an integer. Which way "
+        "does it round? (The lesson's section on scale_factor shows it.)": (2, 3, 7.5, 10.5),
         "Only the spatial axes H and W are scaled; the batch N and the channels C stay as they are.": (
             3, 4, 7, 10
         ),

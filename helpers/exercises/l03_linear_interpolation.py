@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. linear upsampling
 
@@ -100,7 +100,10 @@ register_function(
         case(np.array([3.0, -1.0, 2.0]), 3),
         case(np.array([2.0, 6.0, 4.0, 10.0, 0.0]), 12),
         case(np.array([7.0]), 4),
+        case(np.array([1, 4, 2, 5]), 7),                                          # integers
+        case(np.random.default_rng(3).standard_normal(150).round(3), 301),        # larger
     ],
+    n_random=18,
     random_cases=_random_signal,
     hint="Output i reads the source coordinate x = (i + 1/2) · n_in / n_out − 1/2. Clamp x into "
     "[0, n_in − 1], then x0 = floor(x), x1 = min(x0 + 1, n_in − 1), α = x − x0 and "
@@ -119,6 +122,9 @@ register_function(
         "towards), so y = (1 − α) · v[x0] + α · v[x1].": _swapped,
         "Each output copies one sample: that is nearest-neighbour resizing. Linear interpolation mixes the "
         "two neighbours x0 and x1 with weights 1 − α and α.": _nearest,
+    },
+    covers={
+        OVERLAP: "each output reads two neighbouring samples; no windows slide",
     },
 )
 
@@ -147,6 +153,7 @@ register_value(
     expected=_predicted,
     rtol=0,
     atol=5e-3,
+    precision="two decimals are enough",
     hint="Output i reads x = (i + 1/2) · 4/8 − 1/2. Output 0 lies left of the first sample, so it is "
     "clamped; output 3 lies between samples 1 and 2.",
     wrong_answers={

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. bilinear upsampling
 
@@ -112,7 +112,10 @@ register_function(
         case(np.arange(12.0).reshape(3, 4) ** 2 / 10, 7, 9),
         case(np.array([[2.0, -1.0, 0.5]]), 1, 6),
         case(np.array([[1.5, -0.5], [0.0, 2.0], [3.0, 1.0]]), 3, 2),
+        case(np.array([[1, 2], [3, 4]]), 3, 5),                                    # integers
+        case(np.random.default_rng(4).standard_normal((12, 10)).round(3), 25, 21), # larger
     ],
+    n_random=18,
     random_cases=_random_upsampling,
     hint="For each output row i compute the source row r = (i + 1/2)·H/out_h − 1/2, clamp it into "
     "[0, H − 1], take r0 = floor(r), r1 = min(r0 + 1, H − 1) and b = r − r0; the same for columns with W and "
@@ -132,6 +135,9 @@ register_function(
         ),
         "The picture is shifted by half a pixel: that is x_in = x_out·H/out_h (ONNX 'asymmetric', TensorFlow "
         "1's default). Sample at the output pixel centres: (i + 1/2)·H/out_h − 1/2.": _asymmetric,
+    },
+    covers={
+        OVERLAP: "each output reads four neighbouring pixels; no windows slide",
     },
 )
 
@@ -182,7 +188,9 @@ register_function(
         case(np.arange(3), 6, 3, "asymmetric"),
         case(np.arange(7), 3, 7, "half_pixel"),
         case(np.arange(1), 5, 1, "half_pixel"),
+        case(np.arange(300), 97, 300, "half_pixel"),
     ],
+    n_random=19,
     random_cases=_random_coordinate_case,
     hint="Pixel j is centred on coordinate j and one output pixel is in_size/out_size input pixels wide. "
     "'half_pixel': the centre of output pixel x_out is at (x_out + 1/2)·in/out in edge coordinates; subtract "
@@ -198,6 +206,10 @@ register_function(
         "in_size/out_size (downsampling must give coordinates that grow faster than x_out).": _coord_inverted,
         "That is 'align_corners', x·(in − 1)/(out − 1): it maps first and last pixel centres onto each "
         "other. Neither requested mode does.": _coord_corners,
+    },
+    covers={
+        INT_AND_FLOAT: "x_out holds output pixel indices (ints); the sizes are ints",
+        OVERLAP: "a coordinate rule: no windows",
     },
 )
 
@@ -226,6 +238,9 @@ register_value(
     number=3,
     title="predict one output pixel of a 3x3 -> 5x5 bilinear upsampling",
     expected=_predicted_pixel,
+    rtol=0,
+    atol=5e-3,
+    precision="two decimals are enough",
     hint="Rows and columns separately: output index i reads (i + 1/2)·3/5 − 1/2. Row 1 gives 0.4 "
     "(between input rows 0 and 1, b = 0.4); work out column 3 the same way, then weight the four "
     "neighbours by (1−a)(1−b), a(1−b), (1−a)b, ab.",

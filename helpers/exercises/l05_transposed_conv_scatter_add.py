@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. the loop, with stride
 
@@ -49,6 +49,19 @@ def _overwrites(X, K, stride):
     return Y
 
 
+def _input_dtype(X, K, stride):
+    """Allocates the output with X's dtype: integer X truncates (or refuses) the float products."""
+    X = np.asarray(X)
+    K = np.asarray(K)
+    h, w = X.shape
+    kh, kw = K.shape
+    Y = np.zeros(((h - 1) * stride + kh, (w - 1) * stride + kw), dtype=X.dtype)
+    for i in range(h):
+        for j in range(w):
+            Y[i * stride : i * stride + kh, j * stride : j * stride + kw] += X[i, j] * K
+    return Y
+
+
 def _random_case(rng: np.random.Generator):
     kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
     h, w = (int(v) for v in rng.integers(1, 5, size=2))
@@ -70,8 +83,13 @@ register_function(
         case(np.array([[1.0, -2.0, 0.5]]), np.array([[1.0], [2.0]]), 3),
         case(np.array([[2.0]]), np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), 2),
         case(np.arange(6.0).reshape(2, 3), np.array([[1.0, -1.0, 2.0], [0.5, 3.0, -2.0]]), 1),
+        case(np.array([[1, 2], [3, 4]]), np.array([[0.5, -1.0], [0.25, 2.0]]), 1),    # integer image
+        case(np.array([[1, 0, 2], [-1, 3, 1]]), np.array([[1, 2], [3, 4]]), 2),      # integers only
+        case(np.random.default_rng(5).standard_normal((12, 10)).round(3),
+             np.random.default_rng(6).standard_normal((4, 4)).round(3), 2),        # larger, overlapping
     ],
     random_cases=_random_case,
+    n_random=17,
     hint="Start from zeros of shape ((H - 1)*stride + kH, (W - 1)*stride + kW). For each (i, j), add "
     "X[i, j] * K into the block Y[i*stride : i*stride + kH, j*stride : j*stride + kW].",
     wrong_answers={
@@ -82,7 +100,11 @@ register_function(
         "(i*stride + a, j*stride + b).": _flipped,
         "Overlapping windows must ADD (+=): you assigned (=), so each later element overwrote what the "
         "earlier ones had written.": _overwrites,
+        "Your output takes X's dtype (np.zeros(..., dtype=X.dtype) or np.zeros_like): with an integer image "
+        "and a float kernel the products do not fit. The statement asks for a float array whatever X's "
+        "dtype: np.zeros(shape) is float64.": _input_dtype,
     },
+    covers={OVERLAP: lambda c: c.args[2] < max(np.shape(c.args[1]))},
 )
 
 # ------------------------------------------------------------------------------ 2. one output value
@@ -102,6 +124,7 @@ register_value(
     number=2,
     title="predict Y[1, 1] of X = K = [[1, 2], [3, 4]] (stride 1)",
     expected=_value,
+    precision="write it exactly",
     hint="Which input elements' windows cover output (1, 1)? Each of the four does; element (i, j) puts its "
     "kernel tap K[1 - i, 1 - j] there. Add the four products.",
     wrong_answers={

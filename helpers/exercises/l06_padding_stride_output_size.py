@@ -4,7 +4,7 @@ choose the PyTorch settings that match Keras padding="same"."""
 
 from __future__ import annotations
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. the formula
 
@@ -30,9 +30,25 @@ def _times_stride(i, k, s=1, p=0, output_padding=0, dilation=1):
     return i * s
 
 
+def _minus_p(i, k, s=1, p=0, output_padding=0, dilation=1):
+    return (i - 1) * s - p + dilation * (k - 1) + output_padding + 1
+
+
+def _no_defaults(i, k, s, p, output_padding, dilation):
+    return (i - 1) * s - 2 * p + dilation * (k - 1) + output_padding + 1
+
+
+def _stride_two(i, k, s=2, p=0, output_padding=0, dilation=1):
+    return (i - 1) * s - 2 * p + dilation * (k - 1) + output_padding + 1
+
+
+def _dilation_zero(i, k, s=1, p=0, output_padding=0, dilation=0):
+    return (i - 1) * s - 2 * p + dilation * (k - 1) + output_padding + 1
+
+
 def _random_setting(rng):
     while True:
-        i, k, s = (int(v) for v in rng.integers(1, [11, 6, 5]))
+        i, k, s = (int(v) for v in rng.integers(1, [301, 8, 5]))
         p, d = int(rng.integers(0, 3)), int(rng.integers(1, 4))
         op = int(rng.integers(0, s))
         if conv_transpose_output_size(i, k, s, p, op, d) >= 1:
@@ -56,8 +72,14 @@ register_function(
         case(7, 3, 2, 1, 0, 1),
         case(5, 4, 2, 1, 1, 1),
         case(3, 3, 1, 1, 0, 2),
+        case(4, 3),                     # the defaults: s=1, p=0, output_padding=0, dilation=1
+        case(5, 3, 2),
+        case(16, 4, 2, 1),
+        case(4, 3, dilation=2),
+        case(128, 4, 2, 1, output_padding=1),
     ],
     random_cases=_random_setting,
+    n_random=15,
     hint="Follow the scatter-add picture: input element j writes its kernel taps at j·s, j·s + d, ..., "
     "j·s + d·(k-1), so the full output ends at (i-1)·s + d·(k-1) and has one more position than that. "
     "Padding crops p from each end; output_padding adds positions at the end.",
@@ -71,6 +93,21 @@ register_function(
         ),
         "Forgot the dilation: a dilated kernel spans d·(k-1) + 1 positions, so its last tap lands "
         "d·(k-1) after its first.": _no_dilation,
+        "Padding crops p positions from EACH end of the full output, so 2p in all: you subtracted p once.": (
+            _minus_p
+        ),
+        "Your function needs the defaults the statement gives, s=1, p=0, output_padding=0, dilation=1 "
+        "(def conv_transpose_output_size(i, k, s=1, p=0, output_padding=0, dilation=1)): the check also calls "
+        "it with only i and k, as PyTorch's layers default them.": _no_defaults,
+        "Check your defaults: with only i and k given, the stride is 1 (s=1), as in nn.ConvTranspose2d.": (
+            _stride_two
+        ),
+        "Check your defaults: dilation=1 is an ordinary kernel (taps 1 apart); dilation=0 would put every tap "
+        "on the same position.": _dilation_zero,
+    },
+    covers={
+        INT_AND_FLOAT: "the inputs are sizes (ints), not arrays",
+        OVERLAP: "a size formula: overlapping windows change values, not the output length",
     },
 )
 
@@ -89,12 +126,12 @@ register_value(
     number=2,
     title=f"predict the output_padding that takes {SMALL} back to {TARGET} (k={K}, s={S}, p={P})",
     expected=_needed_output_padding,
-    hint=f"Work out the size with output_padding=0 first: ({SMALL}-1)·{S} - 2·{P} + ({K}-1) + 1. "
-    "output_padding adds exactly that many positions at the end.",
+    hint="Use your formula from Exercise 1 with output_padding=0 first: how far is that size from "
+    f"{TARGET}? output_padding adds positions at the end (bottom/right), one each.",
     wrong_answers={
-        f"With output_padding=0 the transposed convolution gives back {TARGET - 1}, the other input size "
-        f"that convolves to {SMALL}; you need one more position.": 0,
-        f"output_padding must be smaller than the stride ({S}), and 2 would give {TARGET + 1}.": 2,
+        f"With output_padding=0 the size is not {TARGET}: compute it with your Exercise 1 function and "
+        "compare (two input sizes convolve to the same small size; output_padding picks one).": 0,
+        f"output_padding must be smaller than the stride ({S}); compute what 2 would give with your formula.": 2,
         f"output_padding is not the size difference {TARGET} - {SMALL}: the stride already doubles the size; "
         "it only adds the few positions the formula is short of.": TARGET - SMALL,
     },

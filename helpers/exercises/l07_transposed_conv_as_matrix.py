@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. build V
 
@@ -71,7 +71,10 @@ register_function(
         case(np.arange(1.0, 10.0).reshape(3, 3), (4, 4)),
         case(np.array([[1.0, -1.0, 2.0], [0.5, 3.0, -2.0]]), (3, 5)),
         case(np.array([[2.0]]), (2, 3)),
+        case(np.array([[1, 2], [3, 4]]), (3, 4)),                                  # integers
+        case(np.random.default_rng(7).standard_normal((3, 3)).round(2), (12, 10)), # larger
     ],
+    n_random=18,
     random_cases=_random_case,
     hint="One row per output pixel (i, j), in row-major order: row i*W_out + j with W_out = W - kW + 1. "
     "That pixel reads the input window starting at (i, j), so put K[a, b] in column (i + a)*W + (j + b). "
@@ -85,6 +88,9 @@ register_function(
         "pixel and one column per input pixel, so that y = V x.": _transposed,
         "One output row and column short: a k-wide kernel fits H - k + 1 times in H positions (the last "
         "window starts at H - k), so H_out = H - kH + 1, not H - kH.": _one_short,
+    },
+    covers={
+        OVERLAP: lambda c: np.asarray(c.args[0]).size > 1,   # stride 1: windows of a kernel > 1x1 overlap
     },
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. the tied kernel
 
@@ -57,7 +57,11 @@ register_function(
         case(np.arange(1.0, 10.0).reshape(3, 3), 2),
         case(np.array([[1.0, -2.0], [0.5, 3.0]]), 3),
         case(np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 1.0], [0.0, 2.0, -2.0]]), 1),
+        case(np.array([[1, 2], [3, 4]]), 2),                                       # integers
+        case(np.random.default_rng(8).standard_normal((8, 8)).round(2), 4),        # larger
     ],
+    n_random=18,
+    dtype=None,  # the statement names no dtype: integer kernels may stay integer
     random_cases=_random_kernel_case,
     hint="A transposed conv scatters x[i] * W into the output; the conv after nearest upsampling gathers with K. "
     "Flip K (K[::-1, ::-1]) and add it r*r times, shifted by (d, e) for 0 <= d, e < r, into a "
@@ -69,6 +73,9 @@ register_function(
         "of the flipped kernel add up, giving size k + r - 1.": _always_two,
         "That is the kernel itself upsampled (size r*k). The copies overlap: shift the flipped kernel by "
         "one pixel at a time, r x r times, and ADD them (size k + r - 1).": _repeated,
+    },
+    covers={
+        OVERLAP: lambda c: np.shape(c.args[0])[0] > 1 and c.args[1] > 1,   # the r x r shifted copies overlap
     },
 )
 
@@ -115,7 +122,11 @@ register_function(
         case(np.arange(25.0).reshape(5, 5), 3),
         case(np.array([[1.0, -1.0], [2.0, 0.5]]), 3),
         case(np.array([[3.0]]), 1),
+        case(np.arange(9).reshape(3, 3), 2),                                       # integers
+        case(np.random.default_rng(9).standard_normal((12, 12)).round(2), 4),      # larger
     ],
+    n_random=18,
+    dtype=None,  # the statement names no dtype: integer kernels may stay integer
     random_cases=_random_phase_case,
     hint="Phase (a, b) is every s-th tap starting at row a and column b: W[a::s, b::s]. Return the s x s array "
     "of their sums, row a, column b.",
@@ -125,6 +136,9 @@ register_function(
         "Rows and columns are swapped: out[a, b] should start at row a and column b, W[a::s, b::s].": _swapped,
         "You summed contiguous s x s blocks of W. A phase is not a block: it takes every s-th tap, "
         "W[a::s, b::s].": _blocks,
+    },
+    covers={
+        OVERLAP: "sums a kernel's taps by phase; no windows slide",
     },
 )
 

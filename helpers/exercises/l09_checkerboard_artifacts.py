@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. implement overlap_count
 
@@ -35,15 +35,23 @@ def _stride_ignored(i, k, s):
     return overlap_count_1d(i, k, 1)
 
 
+def _float_counts(i, k, s):
+    counts = np.zeros((i - 1) * s + k)  # float64: np.zeros without dtype=
+    for n in range(i):
+        counts[n * s : n * s + k] += 1
+    return counts
+
+
 register_function(
     "overlap_count_1d",
     lesson="09",
     number=1,
     title="implement overlap_count_1d(i, k, s)",
     reference=overlap_count_1d,
-    cases=[case(3, 3, 2), case(4, 4, 2), case(5, 2, 2), case(2, 5, 3), case(3, 1, 3), case(1, 4, 2), case(6, 3, 1)],
+    cases=[case(3, 3, 2), case(4, 4, 2), case(5, 2, 2), case(2, 5, 3), case(3, 1, 3), case(1, 4, 2), case(6, 3, 1),
+           case(100, 5, 2)],
     random_cases=lambda rng: case(int(rng.integers(1, 7)), int(rng.integers(1, 7)), int(rng.integers(1, 5))),
-    dtype=None,
+    n_random=19,
     hint="Start from zeros of length (i-1)*s + k; input n adds 1 to the k positions n*s, ..., n*s + k - 1.",
     wrong_answers={
         "The count is not the same everywhere: at the ends fewer copies overlap, and when k is not a multiple "
@@ -52,6 +60,12 @@ register_function(
         "the size after padding crops some of it).": _same_length,
         "Consecutive copies start s positions apart (input n writes from n*s), not one position apart.":
             _stride_ignored,
+        "The counts are right but they are floats: a count is an integer. np.zeros makes float64 unless you "
+        "pass dtype=int (or np.int64).": _float_counts,
+    },
+    covers={
+        INT_AND_FLOAT: "the inputs are sizes (ints), not arrays",
+        OVERLAP: lambda c: c.args[1] > c.args[2],
     },
 )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. max-unpooling
 
@@ -67,27 +67,52 @@ def _one_plane(values, indices, output_size):
     return out
 
 
+def _scatter_add(values, indices, output_size):
+    """Adds the values at their indices (np.add.at): right until two windows pick the same pixel."""
+    values = np.asarray(values, dtype=np.float64)
+    indices = np.asarray(indices)
+    n, c = values.shape[:2]
+    H, W = output_size
+    out = np.zeros((n, c, H * W))
+    for a in range(n):
+        for b in range(c):
+            np.add.at(out[a, b], indices[a, b].ravel(), values[a, b].ravel())
+    return out.reshape(n, c, H, W)
+
+
 def _random_unpool_case(rng: np.random.Generator):
     from helpers.pooling import max_pool2d
 
     k = int(rng.integers(1, 4))
-    H, W = int(rng.integers(k, 8)), int(rng.integers(k, 8))
+    stride = int(rng.integers(1, k + 1))  # stride < k: overlapping windows
+    H, W = int(rng.integers(k, 10)), int(rng.integers(k, 10))
     x = rng.integers(-3, 6, size=(int(rng.integers(1, 3)), int(rng.integers(1, 4)), H, W)).astype(np.float64)
-    pooled, idx = max_pool2d(x, k, return_indices=True)
+    pooled, idx = max_pool2d(x, k, stride, return_indices=True)
     return case(pooled, idx, (H, W))
+
+
+def _repeats_an_index(c) -> bool:
+    """Overlapping windows that picked the same pixel: an index repeats within an (n, c) plane."""
+    idx = np.asarray(c.args[1])
+    planes = idx.reshape(idx.shape[0] * idx.shape[1], -1)
+    return any(len(np.unique(p)) < p.size for p in planes)
 
 
 def _unpool_cases():
     from helpers.pooling import max_pool2d
 
+    peak = np.zeros((1, 1, 5, 5))
+    peak[0, 0, 2, 2] = 9.0                # the four overlapping 3x3 windows (stride 2) all pick (2, 2)
     out = []
-    for x, k in [
-        (np.array([[[[1.0, 9.0, 2.0, 3.0], [4.0, 5.0, 8.0, 6.0], [0.0, 2.0, 7.0, 1.0], [3.0, 1.0, 2.0, 4.0]]]]), 2),
-        (np.arange(24.0).reshape(1, 1, 4, 6)[..., ::-1].copy(), 2),
-        (np.arange(25.0).reshape(1, 1, 5, 5) % 7, 2),                 # odd size: the last row/column is lost
-        (np.random.default_rng(10).integers(0, 9, (2, 3, 6, 4)).astype(np.float64), 3),
+    for x, k, stride in [
+        (np.array([[[[1.0, 9.0, 2.0, 3.0], [4.0, 5.0, 8.0, 6.0], [0.0, 2.0, 7.0, 1.0], [3.0, 1.0, 2.0, 4.0]]]]), 2, 2),
+        (np.arange(24.0).reshape(1, 1, 4, 6)[..., ::-1].copy(), 2, 2),
+        (np.arange(25.0).reshape(1, 1, 5, 5) % 7, 2, 2),                 # odd size: the last row/column is lost
+        (np.random.default_rng(10).integers(0, 9, (2, 3, 6, 4)).astype(np.float64), 3, 3),
+        (peak, 3, 2),                                                    # overlapping windows, one shared max
+        (np.random.default_rng(11).standard_normal((2, 4, 16, 12)).round(2), 3, 2),   # larger, overlapping
     ]:
-        pooled, idx = max_pool2d(x, k, return_indices=True)
+        pooled, idx = max_pool2d(x, k, stride, return_indices=True)
         out.append(case(pooled, idx, x.shape[2:]))
     return out
 
@@ -114,7 +139,11 @@ register_function(
         ),
         "All values landed in the first (n, c) plane: PyTorch's indices count positions within each H*W "
         "plane, not in the whole tensor. Write plane by plane.": _one_plane,
+        "Where overlapping windows picked the same pixel you ADDED their values (a scatter-add, like "
+        "np.add.at or the pooling's gradient): max-unpooling WRITES each value, so a pixel holds its value "
+        "once, as torch's max_unpool2d does.": _scatter_add,
     },
+    covers={OVERLAP: _repeats_an_index},
 )
 
 # ------------------------------------------------------------------------------ 2. TF argmax -> torch indices
@@ -143,6 +172,7 @@ def _tf_cases():
         _tf_style(gen.standard_normal((1, 1, 4, 4)), 2),
         _tf_style(gen.standard_normal((1, 3, 4, 6)), 2),
         _tf_style(gen.standard_normal((2, 2, 6, 6)), 3),
+        _tf_style(gen.standard_normal((2, 8, 12, 10)), 2),
     ]
 
 
@@ -160,9 +190,11 @@ register_function(
     reference=torch_indices_from_tf,
     cases=_tf_cases,
     random_cases=_random_tf_case,
-    dtype=None,
+    n_random=19,
+    dtype="exact",
     hint="TF's argmax is (N, h, w, C) and flattens (row, col, channel): index = (row * W + col) * C + c. "
-    "Integer-divide by C to get row * W + col, then move the channel axis: transpose(0, 3, 1, 2).",
+    "Integer-divide by C to get row * W + col, then move the channel axis: transpose(0, 3, 1, 2). Keep "
+    "int64: F.max_unpool2d accepts no other index dtype.",
     wrong_answers={
         "The axes are still TF's (N, h, w, C): PyTorch's indices are (N, C, h, w). Transpose with (0, 3, 1, 2).": (
             lambda argmax, channels: np.asarray(argmax) // channels
@@ -174,6 +206,18 @@ register_function(
         "index % C is the channel, not the position: the position is index // C.": (
             lambda argmax, channels: (np.asarray(argmax) % channels).transpose(0, 3, 1, 2)
         ),
+        "The positions are right but they are floats: / gives floats and F.max_unpool2d rejects them "
+        "(\"indices should be type int64\"). Integer-divide with //, which keeps int64.": (
+            lambda argmax, channels: np.floor(np.asarray(argmax) / channels).transpose(0, 3, 1, 2)
+        ),
+        "The positions are right but they are int32: F.max_unpool2d rejects them (\"indices should be type "
+        "int64\"). Keep int64 (do not cast with astype(np.int32)).": (
+            lambda argmax, channels: (np.asarray(argmax) // channels).transpose(0, 3, 1, 2).astype(np.int32)
+        ),
+    },
+    covers={
+        INT_AND_FLOAT: "indices are integers only (int64, as TensorFlow returns them)",
+        OVERLAP: "the conversion is per index; which windows produced it does not enter",
     },
 )
 
@@ -257,6 +301,9 @@ register_value(
             SEG_C * SEG_H * SEG_W * 2 // 8
         ),
         "That is the number of BITS; divide by 8 for bytes.": SEG_C * (SEG_H // 2) * (SEG_W // 2) * 2,
+        "A number of bytes is a whole number: no fraction (a float division or a rounding left one).": (
+            _two_bit_bytes() + 0.4
+        ),
     },
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. dilate_kernel
 
@@ -57,7 +57,10 @@ register_function(
         case(np.array([[1.0, -2.0, 0.5], [3.0, 4.0, -1.0]]), 3),
         case(np.array([[2.0]]), 4),
         case(np.array([[1.0, 2.0, 3.0, 4.0]]), 2),
+        case(np.array([[1, 2], [3, 4]]), 2),                                       # integers
+        case(np.random.default_rng(12).standard_normal((10, 10)).round(2), 3),     # larger
     ],
+    n_random=18,
     random_cases=_kernel_case,
     hint="The taps stay where they were, d positions apart instead of 1: K[a, b] goes to (a*d, b*d), and the "
     "d - 1 positions between two taps hold zeros. Nothing comes after the last tap, so the size is d*(k - 1) + 1.",
@@ -68,6 +71,9 @@ register_function(
         "dilated kernel ends at its last tap: d*(k - 1) + 1 values.": _kron,
         "Right size, wrong place for the zeros: they go BETWEEN the taps, not around the kernel (that is "
         "padding, and it leaves the taps next to each other).": _padded,
+    },
+    covers={
+        OVERLAP: "spreads one kernel's taps apart; nothing slides",
     },
 )
 
@@ -143,7 +149,9 @@ register_function(
         case([(3, 1, 1), (3, 1, 2), (3, 1, 4), (3, 1, 8)]),
         case([(2, 2, 1), (3, 1, 3), (5, 2, 2)]),
         case([(1, 1, 5)]),
+        case([(3, 2, 1)] * 8 + [(3, 1, 1)]),                                         # deeper: 767
     ],
+    n_random=19,
     random_cases=_stack_case,
     hint="Keep two numbers, the size R and the jump J, both 1 for the input. A layer's k taps, d apart, span "
     "d*(k - 1) + 1 of ITS input positions, and neighbouring positions of its input are J input pixels apart: "
@@ -158,6 +166,10 @@ register_function(
         "later layer's growth is multiplied by the product of the strides below it.": _no_jump,
         "You multiplied the jump by this layer's stride before using it. A layer's own stride spaces its "
         "OUTPUTS; its kernel still spans its input positions, J_(l-1) apart.": _jump_first,
+    },
+    covers={
+        INT_AND_FLOAT: "the layers are (kernel, stride, dilation) ints",
+        OVERLAP: lambda c: any(k > s for k, s, d in c.args[0]),   # kernel > stride: windows overlap
     },
 )
 

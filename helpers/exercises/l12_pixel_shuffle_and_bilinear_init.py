@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. the permutation
 
@@ -55,7 +55,8 @@ register_function(
     number=1,
     title="implement crd_to_dcr_permutation(channels, r)",
     reference=crd_to_dcr_permutation,
-    cases=[case(4, 2), case(8, 2), case(12, 2), case(18, 3), case(27, 3), case(32, 4), case(5, 1)],
+    cases=[case(4, 2), case(8, 2), case(12, 2), case(18, 3), case(27, 3), case(32, 4), case(5, 1), case(192, 4)],
+    n_random=19,
     random_cases=_random_permutation_case,
     hint="DCR channel d = (i*r + j)*C + c must hold CRD channel c*r*r + i*r + j: loop over c, i, j and "
     "write perm[(i*r + j)*C + c] = c*r*r + i*r + j, with C = channels // (r*r).",
@@ -66,6 +67,10 @@ register_function(
         "CRD channel that DCR channel d holds, so that x_crd[:, perm] is in DCR order.": _inverse,
         "The sub-pixel position is row-major: position (i, j) is number i*r + j (row i, column j), not "
         "j*r + i.": _blocks_reversed,
+    },
+    covers={
+        INT_AND_FLOAT: "the inputs are a channel count and a factor (ints)",
+        OVERLAP: "a channel permutation: no windows",
     },
 )
 
@@ -112,7 +117,10 @@ register_function(
     number=2,
     title="implement subpixel_to_transposed(w, r) (1x1 conv + pixel shuffle as a transposed conv)",
     reference=subpixel_to_transposed,
-    cases=[case(_w(4, 1), 2), case(_w(8, 1), 2), case(_w(4, 3), 2), case(_w(18, 2), 3), case(_w(3, 2), 1)],
+    cases=[case(_w(4, 1), 2), case(_w(8, 1), 2), case(_w(4, 3), 2), case(_w(18, 2), 3), case(_w(3, 2), 1),
+           case(_w(8, 2).astype(np.int64), 2), case(_w(48, 4), 4)],     # integers; larger
+    n_random=18,
+    dtype=None,  # the statement names no dtype: integer kernels may stay integer
     random_cases=_random_weight_case,
     hint="Output pixel (h*r + i, w*r + j) of channel c is sum over c_in of w[c*r*r + i*r + j, c_in] * x[c_in, h, w]; "
     "a stride-r transposed convolution with an r x r kernel T gives sum over c_in of x[c_in, h, w] * T[c_in, c, i, j]. "
@@ -124,6 +132,9 @@ register_function(
         "c*r*r + i*r + j.": _dcr,
         "Reshaping w[:, :, 0, 0] (shape (C*r*r, C_in)) straight to (C_in, C, r, r) mixes up the input channels: "
         "transpose it to (C_in, C*r*r) first.": _no_transpose,
+    },
+    covers={
+        OVERLAP: "kernel = stride = r: the equivalent transposed convolution's windows never overlap",
     },
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. PSNR
 
@@ -55,18 +55,28 @@ register_function(
         case(np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([[0.4, 0.6], [0.5, 0.5]])),
         case(np.full(4, 10.0), np.zeros(4), data_range=255.0),
         case(np.array([0.2, 0.3, 0.9]), np.array([0.0, 0.5, 1.0]), data_range=2.0),
+        case(np.array([200, 10, 30], dtype=np.uint8), np.array([150, 60, 30], dtype=np.uint8), data_range=255.0),
+        case(np.random.default_rng(14).random((16, 16)), np.random.default_rng(15).random((16, 16))),  # larger
     ],
+    n_random=18,
     random_cases=_psnr_case,
     rtol=1e-9,
     hint="MSE = mean((prediction - target)**2) over every element; PSNR = 10·log10(data_range² / MSE) in dB. "
     "For images in [0, 1] data_range is 1, for 8-bit images 255.",
     wrong_answers={
+        "8-bit images (uint8) wrap around: 150 - 200 is 206 and 50² is 196 in uint8 arithmetic. Convert to "
+        "float before subtracting (np.asarray(prediction, dtype=float)).": lambda prediction, target, data_range=1.0: (
+            float(10 * np.log10(data_range**2 / np.mean((prediction - target) ** 2)))
+        ),
         "You divided by the RMSE, not the MSE: with 10·log10 the ratio must be data_range² / MSE "
         "(or use 20·log10(data_range / RMSE), the same thing).": _psnr_rmse,
         "data_range must be squared: PSNR compares the peak POWER data_range² with the mean squared error. "
         "With data_range = 1 you cannot see the difference, which is why a case uses 255.": _psnr_no_square,
         "Decibels use the base-10 logarithm (np.log10), not the natural one (np.log).": _psnr_ln,
         "The error must be squared before averaging: MSE, not the mean absolute error.": _psnr_abs,
+    },
+    covers={
+        OVERLAP: "a global mean over all pixels; no windows",
     },
 )
 
@@ -148,7 +158,9 @@ register_function(
         case(np.arange(16.0).reshape(1, 1, 4, 4), 2),
         case(np.arange(36.0).reshape(1, 1, 6, 6), 3),
         case(np.arange(32.0).reshape(1, 2, 4, 4), 2),
+        case(np.arange(384).reshape(2, 3, 8, 8)),             # integers, larger, the default factor=2
     ],
+    n_random=19,
     random_cases=_down_case,
     hint="Split each spatial axis into (blocks, factor): reshape (N, C, H, W) to "
     "(N, C, H//factor, factor, W//factor, factor) and average over the two 'factor' axes.",
@@ -158,6 +170,9 @@ register_function(
         "The reshape splits each axis the wrong way round: (factor, H//factor) groups pixels H//factor apart. "
         "Use (H//factor, factor) so that each block holds neighbouring pixels.": _wrong_axes,
         "That is the block SUM; divide by factor² (take the mean) so the brightness is kept.": _sum,
+    },
+    covers={
+        OVERLAP: "factor x factor blocks with stride factor: the windows never overlap",
     },
 )
 
