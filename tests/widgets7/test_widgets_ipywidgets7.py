@@ -1,7 +1,7 @@
 """Every lesson widget builds and redraws with ipywidgets 7 (what Google Colab ships), without torch/TF.
 
 Run in the floor environment (``requirements-floor.txt``, ipywidgets 7) by ``make floor`` (part of ``make test``).
-Each ``*_widget`` builder in ``helpers.widgets.wNN_*`` is built; every control is moved through a few
+Each ``*_widget`` builder in ``helpers.figures.lNN_*`` is built; every control is moved through a few
 values of its range and the widget's observer must redraw the image (new PNG bytes) without raising.
 """
 
@@ -13,14 +13,14 @@ import warnings
 import ipywidgets
 import pytest
 
-import helpers.widgets
+import helpers.figures
 
-MODULES = sorted(info.name for info in pkgutil.iter_modules(helpers.widgets.__path__) if info.name[:1] == "w")
+MODULES = sorted(info.name for info in pkgutil.iter_modules(helpers.figures.__path__) if info.name[:1] == "l")
 BUILDERS = [
     (module, name)
     for module in MODULES
-    for name in sorted(dir(importlib.import_module(f"helpers.widgets.{module}")))
-    if name.endswith("_widget") and callable(getattr(importlib.import_module(f"helpers.widgets.{module}"), name))
+    for name in sorted(dir(importlib.import_module(f"helpers.figures.{module}")))
+    if name.endswith("_widget") and callable(getattr(importlib.import_module(f"helpers.figures.{module}"), name))
 ]
 
 
@@ -31,7 +31,7 @@ def test_this_is_ipywidgets_7():
 def test_widget_modules_import_no_framework():
     assert MODULES, "no widget modules found"
     for name in ("torch", "tensorflow", "keras", "jax"):
-        assert name not in sys.modules, f"importing helpers.widgets pulled in {name}"
+        assert name not in sys.modules, f"importing helpers.figures pulled in {name}"
 
 
 def test_every_lesson_module_has_a_builder():
@@ -60,10 +60,14 @@ def _values(control, steps=3):
 def test_builder_and_callbacks_work(module, name):
     import matplotlib.pyplot as plt
 
-    build = getattr(importlib.import_module(f"helpers.widgets.{module}"), name)
+    build = getattr(importlib.import_module(f"helpers.figures.{module}"), name)
     with warnings.catch_warnings():
         # a keyword argument that ipywidgets 7 does not know is only a DeprecationWarning there: fail on it
         warnings.filterwarnings("error", message=".*(unrecognized|not recognized|deprecated).*")
+        # ipywidgets 7.7 opens its comms through ipykernel.comm.Comm, which ipykernel >= 6.22 deprecates: that
+        # warning is about ipywidgets' own internals, not about the course's code, so it is not a failure
+        warnings.filterwarnings("ignore", message="The `ipykernel.comm.Comm` class has been deprecated",
+                                category=DeprecationWarning)
         box = build()
     assert isinstance(box, ipywidgets.VBox)
     assert isinstance(box.image, ipywidgets.Image)
