@@ -1,6 +1,6 @@
 """Time every lesson widget's redraw over a sweep of its controls; print p50/p95 per widget.
 
-Run with ``make bench`` (a measurement, not a test). Each ``*_widget`` builder in ``helpers.widgets.wNN_*``
+Run with ``make bench`` (a measurement, not a test). Each ``*_widget`` builder in ``helpers.figures.lNN_*``
 is built once; then each control in turn is moved through up to ``--steps`` values of its range (sliders)
 or options (dropdowns, toggles), and ``box.update()`` (compute + draw + PNG encode, exactly what a slider
 move costs in the kernel) is timed. Target: p50 < 50 ms, p95 < 150 ms on a 2-core machine.
@@ -25,7 +25,7 @@ matplotlib.use("Agg")
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 import helpers  # noqa: E402
-import helpers.widgets  # noqa: E402
+import helpers.figures  # noqa: E402
 
 
 def control_values(control, steps: int):
@@ -80,8 +80,8 @@ def main(argv=None) -> int:
     helpers.setup(frameworks=False)
     rows = []
     print(f"{'widget':52s} {'n':>4s} {'p50 ms':>8s} {'p95 ms':>8s} {'cpu p50':>8s} {'cpu p95':>8s}")
-    for info in pkgutil.iter_modules(helpers.widgets.__path__):
-        module = importlib.import_module(f"helpers.widgets.{info.name}")
+    for info in pkgutil.iter_modules(helpers.figures.__path__):
+        module = importlib.import_module(f"helpers.figures.{info.name}")
         for name in sorted(n for n in dir(module) if n.endswith("_widget") and callable(getattr(module, n))):
             times, cpu = sweep(getattr(module, name), args.steps)
             if not times:

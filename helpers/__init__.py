@@ -1,21 +1,30 @@
 """Upsampling, Inside Out: the shared helper package.
 
 Every lesson builds an operation from scratch and checks it against PyTorch and TensorFlow/Keras.
-The from-scratch reference code lives here, once, split into modules by concept and re-exported so
-that ``from helpers import NAME`` works:
+The from-scratch reference code lives here, once, one home per concept (``helpers/README.md`` is the
+map, with the lessons that use each module), re-exported so that ``from helpers import NAME`` works:
 
-- :mod:`helpers.artifacts`: ``overlap_count``, ``overlap_count_2d``, ``checkerboard_score``, ``checkerboard_pattern``
-- :mod:`helpers.resize`: ``interpolate``, ``source_coordinate``
+- :mod:`helpers.resize`: ``interpolate``, ``interpolation_matrix``, ``source_coordinate``,
+  ``nearest_repeat``, ``nearest_mapping``, ``linear_query``, ``four_neighbour_weights``, ``sampling_grid``
 - :mod:`helpers.conv`: ``conv2d``, ``conv_transpose2d``, ``trans_conv``, ``conv_matrix``, output
-  sizes, ``zero_insert``, ``dilate_kernel``
-- :mod:`helpers.pooling`: ``max_pool2d``, ``max_unpool2d``
-- :mod:`helpers.receptive`: ``receptive_field``, ``influence``, ``effective_kernel_size``, ``Field``
-- :mod:`helpers.shuffle`: ``pixel_shuffle``, ``pixel_unshuffle``, ``depth_to_space``, ``space_to_depth``
-- :mod:`helpers.layout`: ``bilinear_kernel``, ``keras_to_torch_kernel``, ``torch_to_keras_kernel``
+  sizes, ``zero_insert``, ``dilate_kernel``, ``scatter_add_steps``, ``transpose_geometry``,
+  ``conv_matrix_ids``, the full-convolution view and tied kernel (``zero_insert_pad``,
+  ``nearest_conv_kernel``, ``phase_sums``, ...)
+- :mod:`helpers.artifacts`: ``overlap_count``, ``overlap_count_2d``, ``interior_pattern``,
+  ``checkerboard_score``, ``checkerboard_pattern``, ``total_variation``, ``periodic_energy``
+- :mod:`helpers.pooling`: ``max_pool2d``, ``max_unpool2d``, ``nearest_unpool2d``, ``pool_unpool``
+- :mod:`helpers.receptive`: ``receptive_field``, ``influence``, ``effective_kernel_size``, ``describe_stack``
+- :mod:`helpers.shuffle`: ``pixel_shuffle``, ``pixel_unshuffle``, ``depth_to_space``, ``space_to_depth``,
+  ``channel_map``
+- :mod:`helpers.layout`: ``bilinear_kernel``, ``bilinear_difference``, ``keras_to_torch_kernel``, ...
+- :mod:`helpers.segmentation`: ``make_scene``, ``coarse_mask_accuracy``, ``unet_trace`` (lesson 01)
 - :mod:`helpers.notebook`: ``setup`` (first cell of every notebook), ``environment_report``
 - :mod:`helpers.style`: the course's figure style and palette
 - :mod:`helpers.checks`: self-checking exercises
-- :mod:`helpers.capstone` (imported as a module, not re-exported): lesson 14's data set, decoders, training loop
+- imported as modules, not re-exported: :mod:`helpers.measure` (lesson 13), :mod:`helpers.capstone`
+  (lesson 14), :mod:`helpers.claims` (lesson 15)
+- :mod:`helpers.widgets`: the shared widget machinery; :mod:`helpers.figures`: per-lesson figures and
+  widgets only (``lNN_topic.py``), never concept math
 
 Only NumPy is imported here; PyTorch and TensorFlow are imported lazily where needed.
 """
@@ -28,6 +37,7 @@ from .notebook import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .receptive import *  # noqa: F401,F403
 from .resize import *  # noqa: F401,F403
+from .segmentation import *  # noqa: F401,F403
 from .shuffle import *  # noqa: F401,F403
 
 __version__ = "0.1.0"

@@ -23,6 +23,9 @@ __all__ = [
     "overlap_count_2d",
     "checkerboard_score",
     "checkerboard_pattern",
+    "interior_pattern",
+    "total_variation",
+    "periodic_energy",
 ]
 
 
@@ -268,3 +271,55 @@ def checkerboard_pattern(img, period=2):
     """
     x, period, eps = _slices(img, period)
     return _fit(x, period, eps)[0].mean(axis=0)
+
+
+# ------------------------------------- per-phase tap counts and two image measures (lessons 08, 09)
+
+
+def interior_pattern(k: int, s: int) -> list:
+    """Taps landing on an interior output position, by its phase ``t % s``: ``len(range(r, k, s))``.
+
+    Away from the borders, output position ``t`` receives tap ``a`` of some input exactly when
+    ``a ≡ t (mod s)``; so phase ``r`` gets the taps ``r, r + s, r + 2s, ... < k``.
+
+    Examples
+    --------
+    >>> interior_pattern(3, 2), interior_pattern(4, 2), interior_pattern(1, 3)
+    ([2, 1], [2, 2], [1, 0, 0])
+    """
+    overlap_count(1, k, s)                                   # validates k and s
+    return [len(range(r, k, s)) for r in range(s)]
+
+
+
+
+def total_variation(y) -> float:
+    """Mean absolute difference between horizontal and vertical neighbours of a 2-D map (or the last two axes)."""
+    y = as_float_array(y, "y")
+    if y.ndim < 2 or min(y.shape[-2:]) < 2:
+        raise ValueError(f"y must be at least 2x2 in its last two axes, got shape {y.shape}")
+    return float((np.abs(np.diff(y, axis=-1)).mean() + np.abs(np.diff(y, axis=-2)).mean()) / 2)
+
+
+def periodic_energy(y, period: int = 2) -> float:
+    """Fraction of a 2-D map's non-constant energy at the frequencies of a ``period``-periodic pattern.
+
+    Takes the 2-D DFT of ``y`` (last two axes, whose lengths must be multiples of ``period``) and returns
+    the energy at the frequencies ``(m H / period, n W / period)`` other than (0, 0), divided by all
+    energy other than the mean's. A pattern repeating every ``period`` pixels lives exactly there; a
+    smooth image has almost none.
+
+    Examples
+    --------
+    >>> periodic_energy(np.indices((4, 4)).sum(0) % 2)
+    1.0
+    """
+    y = as_float_array(y, "y")
+    s = check_int(period, "period", 2)
+    h, w = y.shape[-2:]
+    if h % s or w % s:
+        raise ValueError(f"y's height and width must be multiples of period={s}, got {h}x{w}")
+    power = np.abs(np.fft.fft2(y)) ** 2
+    total = power.sum(axis=(-2, -1)) - power[..., 0, 0]
+    periodic = power[..., :: h // s, :: w // s].sum(axis=(-2, -1)) - power[..., 0, 0]
+    return float(np.sum(periodic) / np.sum(total)) if np.sum(total) > 0 else 0.0

@@ -47,6 +47,7 @@ __all__ = [
     "upsampling_is_faster",
     "upsampling_uses_less_memory",
     "transposed_better_quality",
+    "claim_states",
 ]
 
 VERDICTS = ("TRUE", "FALSE", "DEPENDS")
@@ -746,3 +747,53 @@ FLIPS = {
     "transposed_better_quality": ({"k": 4}, {"k": 2}),
 }
 """For every claim, a setting where it holds and one where it does not (the flip the lesson shows)."""
+
+
+# ------------------------------------- the three geometric claims at one setting (lesson 15 widget)
+
+
+def claim_states(k: int = 3, s: int = 2, p: int = 1, n: int = 4) -> dict:
+    """The three geometric claims at one setting.
+
+    Parameters
+    ----------
+    k, s : int
+        Kernel size (1..12) and stride (1..4) of the transposed convolution.
+    p : int
+        Padding (>= 0) of the convolution whose shape the transposed convolution should invert.
+    n : int
+        Input size of that convolution (its output is the transposed convolution's input), 1..32.
+
+    Returns
+    -------
+    dict
+        ``"counts"``: the 2-D overlap counts of a transposed convolution (no padding) of a 4x4 input,
+        ``(3s + k, 3s + k)``; ``"counts_1d"``: one row of them; ``"rows"``: list of
+        ``(claim text, verdict, evidence)`` with verdict ``"TRUE"``, ``"FALSE"`` or ``"n/a"``.
+
+    Examples
+    --------
+    >>> [row[1] for row in claim_states(3, 2, 1, 8)["rows"]]
+    ['FALSE', 'TRUE', 'FALSE']
+    >>> [row[1] for row in claim_states(4, 2, 1, 8)["rows"]]
+    ['FALSE', 'FALSE', 'TRUE']
+    """
+    from .artifacts import overlap_count, overlap_count_2d
+
+    k, s = check_int(k, "k", 1, 12), check_int(s, "s", 1, 4)
+    p, n = check_int(p, "p", 0, 16), check_int(n, "n", 1, 32)
+    counts = overlap_count_2d((4, 4), k, s)
+    gaps = stride_leaves_gaps(k, s, n=4)
+    rows = [("stride leaves gaps", gaps.word, gaps.evidence)]
+    if s >= 2:
+        board = transposed_checkerboard(k, s, weights="ones")
+        rows.append(("checkerboard (equal weights)", board.word,
+                     f"checkerboard score {board.numbers['score']:.3f} (period {s})"))
+    else:
+        rows.append(("checkerboard (equal weights)", "n/a", "stride 1 does not upsample"))
+    if n + 2 * p >= k:
+        shape = same_hyperparameters_invert_shape(n, k, s, p)
+        rows.append(("same k, s, p invert the shape", shape.word, shape.evidence.split(" ((")[0]))
+    else:
+        rows.append(("same k, s, p invert the shape", "n/a", f"k={k} does not fit n + 2p = {n + 2 * p}"))
+    return {"counts": counts, "counts_1d": overlap_count(4, k, s), "rows": rows}

@@ -20,6 +20,20 @@ __all__ = [
     "conv_transpose_output_size",
     "zero_insert",
     "dilate_kernel",
+    "zero_insert_pad",
+    "transposed_conv_as_full_conv",
+    "nearest_conv_kernel",
+    "nearest_conv_padding",
+    "nearest_conv_as_transposed",
+    "tie_matrix",
+    "phase_kernels",
+    "phase_sums",
+    "phase_groups",
+    "same_transposed_padding",
+    "scatter_add_steps",
+    "transpose_geometry",
+    "conv_matrix_ids",
+    "pixel_reads",
 ]
 
 
@@ -351,3 +365,565 @@ def dilate_kernel(K, dilation):
     if K.ndim < 2:
         raise ValueError(f"K must have at least 2 dimensions (..., kH, kW), got shape {K.shape}")
     return zero_insert(K, check_pair(dilation, "dilation", 1))
+
+
+# -------------------- the full-convolution view and the tied kernel of nearest + conv (lesson 08)
+
+
+def _feature_maps(x) -> np.ndarray:
+    """``x`` as a float array of at least 2 dimensions (..., H, W); ValueError naming ``x`` otherwise."""
+    x = as_float_array(x, "x")
+    if x.ndim < 2:
+        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    return x
+
+
+def zero_insert_pad(x, k: int, stride: int = 1, padding: int = 0, output_padding: int = 0) -> np.ndarray:
+    """The intermediate of the full-convolution view: zeros inserted, then a border of ``k - 1 - padding``.
+
+    ``stride - 1`` zeros go between neighbours (:func:`helpers.conv.zero_insert`), then ``k - 1 - padding``
+    zeros around the result, plus ``output_padding`` more at the bottom and right. When ``padding > k - 1``
+    the border is negative: that many rows/columns are cropped instead.
+
+    Parameters
+    ----------
+    x : array_like, shape (..., H, W)
+    k : int, >= 1
+        Kernel size of the transposed convolution.
+    stride : int, >= 1
+    padding : int, >= 0
+    output_padding : int, >= 0 and < stride
+
+    Returns
+    -------
+    ndarray, shape (..., (H-1)*stride + 1 + 2*(k-1-padding) + output_padding, likewise W)
+
+    Examples
+    --------
+    >>> zero_insert_pad(np.array([[1.0, 2.0], [3.0, 4.0]]), k=3, stride=2, padding=1, output_padding=1)
+    array([[0., 0., 0., 0., 0., 0.],
+           [0., 1., 0., 2., 0., 0.],
+           [0., 0., 0., 0., 0., 0.],
+           [0., 3., 0., 4., 0., 0.],
+           [0., 0., 0., 0., 0., 0.],
+           [0., 0., 0., 0., 0., 0.]])
+    """
+    x = _feature_maps(x)
+    k = check_int(k, "k", 1)
+    s = check_int(stride, "stride", 1)
+    p = check_int(padding, "padding", 0)
+    op = check_int(output_padding, "output_padding", 0)
+    if op >= s:
+        raise ValueError(f"output_padding must be smaller than stride = {s}, got {op}")
+    z = zero_insert(x, s)
+    q = k - 1 - p
+    lo, hi = max(q, 0), max(q, 0) + op
+    z = np.pad(z, [(0, 0)] * (z.ndim - 2) + [(lo, hi), (lo, hi)])
+    if q < 0:  # padding larger than k - 1: crop instead of padding
+        c = -q
+        if z.shape[-2] <= 2 * c or z.shape[-1] <= 2 * c:
+            raise ValueError(f"padding={p} crops everything; use a smaller padding")
+        z = z[..., c : z.shape[-2] - c, c : z.shape[-1] - c]
+    return z
+
+
+def transposed_conv_as_full_conv(x, w, stride: int = 1, padding: int = 0, output_padding: int = 0) -> np.ndarray:
+    """A transposed convolution computed as zero insertion + padding ``k-1-p`` + convolution with the flipped kernel.
+
+    Equals ``torch.nn.functional.conv_transpose2d(x, w, stride=stride, padding=padding,
+    output_padding=output_padding)`` (square kernels, ``groups=1``, no dilation).
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C_in, H, W)
+    w : array_like, shape (C_in, C_out, k, k)
+        ConvTranspose2d layout.
+    stride : int, >= 1
+    padding : int, >= 0
+    output_padding : int, >= 0 and < stride
+
+    Returns
+    -------
+    ndarray, shape (N, C_out, (H-1)*stride - 2*padding + k + output_padding, likewise W)
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 1.0], [2.0, 3.0]])[None, None]
+    >>> transposed_conv_as_full_conv(X, X)[0, 0]
+    array([[ 0.,  0.,  1.],
+           [ 0.,  4.,  6.],
+           [ 4., 12.,  9.]])
+    """
+    x = as_float_array(x, "x", ndim=4)
+    w = as_float_array(w, "w", ndim=4)
+    if w.shape[-1] != w.shape[-2]:
+        raise ValueError(f"w must have a square kernel, got {w.shape[-2]}x{w.shape[-1]}")
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"w has {w.shape[0]} input channels (w.shape[0]) but x has {x.shape[1]}")
+    k = w.shape[-1]
+    z = zero_insert_pad(x, k, stride, padding, output_padding)
+    if z.shape[-1] < k or z.shape[-2] < k:
+        raise ValueError(f"padding={padding} crops everything; use a smaller padding")
+    flipped = np.ascontiguousarray(w.transpose(1, 0, 2, 3)[..., ::-1, ::-1])  # (C_out, C_in, k, k), flipped
+    return conv2d(z, flipped)
+
+
+def nearest_conv_kernel(K, factor: int = 2) -> np.ndarray:
+    """The stride-``factor`` transposed-conv kernel that equals nearest upsampling by ``factor`` then conv with ``K``.
+
+    ``W = flip(K)`` summed over the ``factor x factor`` shifts ``(d, e)``, ``0 <= d, e < factor``:
+
+    .. math:: W[t, u] = \\sum_{d, e = 0}^{r-1} K[k-1-(t-d),\\ k-1-(u-e)]
+
+    (terms outside the kernel are 0), with in/out channels swapped to the ConvTranspose2d layout.
+    Use it with ``stride = factor`` and ``padding = nearest_conv_padding(k, p)``.
+
+    Parameters
+    ----------
+    K : array_like, shape (k, k) or (C_out, C_in, k, k)
+        The convolution's weight (Conv2d layout).
+    factor : int, >= 1
+
+    Returns
+    -------
+    ndarray, shape (k+factor-1, k+factor-1) or (C_in, C_out, k+factor-1, k+factor-1)
+
+    Examples
+    --------
+    >>> nearest_conv_kernel(np.array([[1.0, 2.0], [3.0, 4.0]]), 2)
+    array([[ 4.,  7.,  3.],
+           [ 6., 10.,  4.],
+           [ 2.,  3.,  1.]])
+    """
+    K = as_float_array(K, "K", ndim=(2, 4))
+    r = check_int(factor, "factor", 1)
+    if K.shape[-1] != K.shape[-2]:
+        raise ValueError(f"K must have a square kernel, got {K.shape[-2]}x{K.shape[-1]}")
+    k = K.shape[-1]
+    flipped = K[..., ::-1, ::-1]
+    W = np.zeros((*K.shape[:-2], k + r - 1, k + r - 1), dtype=K.dtype)
+    for d in range(r):
+        for e in range(r):
+            W[..., d : d + k, e : e + k] += flipped
+    return W if K.ndim == 2 else np.ascontiguousarray(W.transpose(1, 0, 2, 3))
+
+
+def nearest_conv_padding(k: int, padding: int) -> int:
+    """The transposed-conv padding ``k - 1 - padding`` that goes with :func:`nearest_conv_kernel`.
+
+    Negative when ``padding > k - 1`` (then the transposed conv's output is zero-padded instead).
+
+    Examples
+    --------
+    >>> nearest_conv_padding(3, 1)
+    1
+    """
+    k = check_int(k, "k", 1)
+    p = check_int(padding, "padding", 0)
+    return k - 1 - p
+
+
+def nearest_conv_as_transposed(x, K, factor: int = 2, padding: int = 0) -> np.ndarray:
+    """Nearest upsampling by ``factor`` then ``conv2d(., K, padding=padding)``, computed as ONE transposed conv.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C_in, H, W)
+    K : array_like, shape (C_out, C_in, k, k)
+    factor : int, >= 1
+    padding : int, >= 0
+        The convolution's padding.
+
+    Returns
+    -------
+    ndarray, shape (N, C_out, factor*H + 2*padding - k + 1, likewise W)
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 2.0], [3.0, 4.0]])[None, None]
+    >>> nearest_conv_as_transposed(x, np.ones((1, 1, 2, 2)), 2)[0, 0]
+    array([[ 4.,  6.,  8.],
+           [ 8., 10., 12.],
+           [12., 14., 16.]])
+    """
+    x = as_float_array(x, "x", ndim=4)
+    K = as_float_array(K, "K", ndim=4)
+    r = check_int(factor, "factor", 1)
+    p = check_int(padding, "padding", 0)
+    if K.shape[1] != x.shape[1]:
+        raise ValueError(f"K has {K.shape[1]} input channels (K.shape[1]) but x has {x.shape[1]}")
+    k = K.shape[-1]
+    if r * min(x.shape[-2:]) + 2 * p < k:
+        raise ValueError(f"the {k}x{k} kernel does not fit in the upsampled, padded input")
+    W = nearest_conv_kernel(K, r)
+    P = nearest_conv_padding(k, p)
+    y = conv_transpose2d(x, W, stride=r, padding=max(P, 0))
+    if P < 0:  # the convolution's extra padding only adds output pixels that read zeros
+        y = np.pad(y, ((0, 0), (0, 0), (-P, -P), (-P, -P)))
+    return y
+
+
+def tie_matrix(k: int, factor: int = 2) -> np.ndarray:
+    """The linear map from a k x k conv kernel to its tied transposed kernel: ``W.ravel() == T @ K.ravel()``.
+
+    Parameters
+    ----------
+    k, factor : int, >= 1
+
+    Returns
+    -------
+    ndarray of 0/1, shape ((k+factor-1)**2, k*k)
+        Entry (i, j) is 1 when weight j of K is one of the terms of entry i of W. Its rank is ``k*k``
+        (the free parameters); it has ``(k+factor-1)**2`` rows (the transposed kernel's entries).
+
+    Examples
+    --------
+    >>> tie_matrix(1, 2).ravel().tolist()
+    [1.0, 1.0, 1.0, 1.0]
+    """
+    k = check_int(k, "k", 1)
+    r = check_int(factor, "factor", 1)
+    basis = np.eye(k * k).reshape(k * k, k, k)
+    return np.stack([nearest_conv_kernel(b, r).ravel() for b in basis], axis=1)
+
+
+def phase_kernels(W, stride: int) -> list:
+    """The ``stride x stride`` sub-pixel phase kernels of a transposed-conv kernel: ``W[a::s, b::s]``.
+
+    Output pixels of one phase (one position in each ``s x s`` block) only ever meet the taps of one
+    phase kernel.
+
+    Parameters
+    ----------
+    W : array_like, shape (k, k)
+    stride : int, >= 1
+
+    Returns
+    -------
+    list of lists of ndarray
+        ``[[W[0::s, 0::s], W[0::s, 1::s], ...], ...]``; empty arrays where ``k < s``.
+    """
+    W = as_float_array(W, "W", ndim=2)
+    s = check_int(stride, "stride", 1)
+    return [[W[a::s, b::s] for b in range(s)] for a in range(s)]
+
+
+def phase_sums(W, stride: int) -> np.ndarray:
+    """The sum of each phase kernel, ``phase_sums[a, b] = W[a::s, b::s].sum()``.
+
+    On a constant input 1, the interior output pixels of the transposed convolution take exactly these
+    ``s * s`` values: unequal sums mean a periodic (checkerboard) pattern.
+
+    Parameters
+    ----------
+    W : array_like, shape (k, k)
+    stride : int, >= 1
+
+    Returns
+    -------
+    ndarray, shape (stride, stride)
+
+    Examples
+    --------
+    >>> phase_sums(np.ones((3, 3)), 2)
+    array([[4., 2.],
+           [2., 1.]])
+    """
+    return np.array([[phase.sum() for phase in row] for row in phase_kernels(W, stride)])
+
+
+def phase_groups(k: int, factor: int = 2, padding: int = 0) -> dict:
+    """Which conv taps each output phase adds together, along one axis (the sub-pixel view).
+
+    After nearest upsampling by ``r`` and a conv with padding ``p``, output pixel ``r*i + phi`` reads
+    repeated pixel ``r*i + phi - p + a`` with tap ``a``, i.e. input pixel ``i + (phi - p + a) // r``.
+    Taps landing on the same input pixel are summed: the phase kernel's weights are sums of groups of
+    the original ones.
+
+    Parameters
+    ----------
+    k, factor : int, >= 1
+    padding : int, >= 0
+
+    Returns
+    -------
+    dict
+        ``{phi: {offset: [taps]}}`` for ``phi = 0 .. factor-1``, offsets in increasing order.
+
+    Examples
+    --------
+    >>> phase_groups(3, 2, 1)
+    {0: {-1: [0], 0: [1, 2]}, 1: {0: [0, 1], 1: [2]}}
+    """
+    k = check_int(k, "k", 1)
+    r = check_int(factor, "factor", 1)
+    p = check_int(padding, "padding", 0)
+    out = {}
+    for phi in range(r):
+        groups: dict = {}
+        for a in range(k):
+            groups.setdefault((phi - p + a) // r, []).append(a)
+        out[phi] = groups
+    return out
+
+
+def same_transposed_padding(k: int, stride: int) -> tuple:
+    """PyTorch ``(padding, output_padding)`` making a transposed conv's output exactly ``stride * H``.
+
+    ``padding = max(0, ceil((k - stride) / 2))``, ``output_padding = stride - k + 2 * padding``.
+
+    Raises
+    ------
+    ValueError
+        When the needed ``output_padding`` is not below ``stride`` (even ``k - stride`` with stride 1 is
+        fine; odd ``k - stride`` with ``stride == 1`` has no symmetric setting).
+
+    Examples
+    --------
+    >>> same_transposed_padding(3, 2)
+    (1, 1)
+    """
+    k = check_int(k, "k", 1)
+    s = check_int(stride, "stride", 1)
+    p = max(0, -(-(k - s) // 2))
+    op = s - k + 2 * p
+    if op >= s:
+        raise ValueError(f"no symmetric padding gives output stride*H for k={k}, stride={s}")
+    return p, op
+
+
+# ---------------------------------------------- transposed convolution as scatter-add (lesson 05)
+
+
+def scatter_add_steps(X, K, stride: int = 1) -> dict:
+    """Every input element's partial output of the transposed convolution of ``X`` with ``K``.
+
+    Parameters
+    ----------
+    X : array_like, shape (H, W)
+    K : array_like, shape (kH, kW)
+    stride : int, >= 1
+
+    Returns
+    -------
+    dict
+        ``"partials"``: array (H*W, H_out, W_out), partial output of element ``t = i*W + j`` (``X[i, j] * K``
+        written at rows ``i*s .. i*s + kH - 1`` and columns ``j*s .. j*s + kW - 1``, zeros elsewhere);
+        ``"positions"``: list of ``(i, j)`` in row-major order; ``"corners"``: list of the windows' top-left
+        corners ``(i*s, j*s)``; ``"result"``: the sum of the partials, (H_out, W_out) with
+        ``H_out = (H - 1)*s + kH``; ``"shape"``: ``(H_out, W_out)``.
+
+    Examples
+    --------
+    >>> steps = scatter_add_steps([[0, 1], [2, 3]], [[0, 1], [2, 3]])
+    >>> steps["result"]
+    array([[ 0.,  0.,  1.],
+           [ 0.,  4.,  6.],
+           [ 4., 12.,  9.]])
+    >>> steps["corners"]
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    """
+
+    X = as_float_array(X, "X", ndim=2)
+    K = as_float_array(K, "K", ndim=2)
+    s = check_int(stride, "stride", min_value=1)
+    h, w = X.shape
+    kh, kw = K.shape
+    shape = ((h - 1) * s + kh, (w - 1) * s + kw)
+    partials = np.zeros((h * w, *shape))
+    positions, corners = [], []
+    for t, (i, j) in enumerate(np.ndindex(h, w)):
+        partials[t, i * s : i * s + kh, j * s : j * s + kw] = X[i, j] * K
+        positions.append((i, j))
+        corners.append((i * s, j * s))
+    return {
+        "partials": partials,
+        "positions": positions,
+        "corners": corners,
+        "result": partials.sum(axis=0),
+        "shape": shape,
+    }
+
+
+# ------------------------------------------------ 1-D transposed-convolution geometry (lesson 06)
+
+
+def _formula_text(i: int, k: int, s: int, p: int, output_padding: int) -> str:
+    """The output-size formula with the numbers filled in, e.g. ``'(3-1)·2 - 2·1 + (3-1) + 1 + 1 = 6'``."""
+    size = (i - 1) * s - 2 * p + (k - 1) + output_padding + 1
+    return f"({i}-1)·{s} - 2·{p} + ({k}-1) + {output_padding} + 1 = {size}"
+
+
+def transpose_geometry(i: int, k: int, s: int, p: int = 0, output_padding: int = 0) -> dict:
+    """Sizes and overlap counts of a 1-D transposed convolution (dilation 1), or why it is invalid.
+
+    The overlap count of an output pixel is how many (input element, kernel tap) pairs write into it:
+    the output of an all-ones kernel on an all-ones input.
+
+    Parameters
+    ----------
+    i : int
+        Input length, >= 1.
+    k : int
+        Kernel length, >= 1.
+    s : int
+        Stride, >= 1.
+    p : int
+        Padding, >= 0: positions cropped from each end of the full output.
+    output_padding : int
+        >= 0: positions added back at the end. PyTorch and Keras need ``output_padding < s``.
+
+    Returns
+    -------
+    dict
+        ``"valid"`` (bool) and ``"message"`` (``""`` when valid, else why not); ``"full"``: length of
+        the uncropped output ``(i-1)*s + k``; ``"size"``: ``full - 2p + output_padding`` (may be <= 0
+        when invalid); ``"formula"``: the output-size formula with the numbers filled in, e.g.
+        ``'(3-1)·2 - 2·1 + (3-1) + 1 + 1 = 6'``; ``"starts"``: int array (i,), where each input's copy of
+        the kernel starts in the full output; ``"full_counts"``: int array (full,),
+        overlap counts of the full output; ``"counts"``: int array (size,), overlap count per output
+        pixel (zeros where output_padding reaches past the full output), empty when invalid;
+        ``"window"``: ``(p, p + size)``, the output's place in full-output coordinates;
+        ``"added"``: ``(full - p, full - p + output_padding)``, the positions output_padding adds.
+
+    Examples
+    --------
+    >>> g = transpose_geometry(3, 3, 2, p=1, output_padding=1)
+    >>> g["size"], g["full_counts"].tolist(), g["counts"].tolist()
+    (6, [1, 1, 2, 1, 2, 1, 1], [1, 2, 1, 2, 1, 1])
+    >>> transpose_geometry(3, 3, 2, output_padding=2)["message"][:37]
+    'output_padding must be smaller than s'
+    """
+
+    from .artifacts import overlap_count  # the counts are computed once, there
+
+    i = check_int(i, "i", min_value=1)
+    k = check_int(k, "k", min_value=1)
+    s = check_int(s, "s", min_value=1)
+    p = check_int(p, "p", min_value=0)
+    output_padding = check_int(output_padding, "output_padding", min_value=0)
+    full = (i - 1) * s + k
+    size = full - 2 * p + output_padding
+    starts = np.arange(i) * s
+    full_counts = overlap_count(i, k, s)
+    message = ""
+    if output_padding >= s:
+        message = (f"output_padding must be smaller than stride: output_padding={output_padding}, "
+                   f"stride={s}. PyTorch and Keras both refuse it (a larger value would add positions "
+                   "no input reaches; a bigger stride is what adds rows).")
+    elif size <= 0:
+        message = (f"output size {_formula_text(i, k, s, p, output_padding)} is not positive: padding "
+                   f"crops 2·{p} = {2 * p} positions from a full output of only {full}.")
+    counts = overlap_count(i, k, s, p, output_padding) if not message else np.zeros(0, dtype=np.int64)
+    return {
+        "valid": not message,
+        "message": message,
+        "full": full,
+        "size": size,
+        "formula": _formula_text(i, k, s, p, output_padding),
+        "starts": starts,
+        "full_counts": full_counts,
+        "counts": counts,
+        "window": (p, p + size),
+        "added": (full - p, full - p + output_padding),
+    }
+
+
+# --------------------------------------------- the convolution matrix, entry by entry (lesson 07)
+
+
+def conv_matrix_ids(n: int, k: int, stride: int = 1, padding: int = 0) -> dict:
+    """Which kernel weight sits in each entry of the convolution matrix V of an n x n input.
+
+    Parameters
+    ----------
+    n : int
+        Input height and width, >= 1.
+    k : int
+        Kernel height and width, >= 1.
+    stride : int
+        >= 1.
+    padding : int
+        >= 0 (zeros around the input, as in ``torch.nn.functional.conv2d``).
+
+    Returns
+    -------
+    dict
+        ``"valid"`` (bool) and ``"message"`` (why not, ``""`` when valid); ``"out"``: output height and
+        width ``(n + 2p - k) // s + 1``; ``"shape"``: the shape of V, ``(out*out, n*n)``; ``"ids"``: int
+        array of that shape, ``a*k + b`` where V holds ``w[a, b]`` and ``-1`` where it holds 0;
+        ``"rows"``, ``"cols"``: the taps' row and column ``a``, ``b`` (``-1`` at zeros); ``"nnz"`` and
+        ``"density"``: number and fraction of non-zero entries. Invalid settings (kernel larger than
+        the padded input) give empty arrays.
+
+    Examples
+    --------
+    >>> g = conv_matrix_ids(3, 2)
+    >>> g["shape"], g["nnz"]
+    ((4, 9), 16)
+    >>> g["ids"][0].tolist()
+    [0, 1, -1, 2, 3, -1, -1, -1, -1]
+    """
+
+    n = check_int(n, "n", min_value=1)
+    k = check_int(k, "k", min_value=1)
+    stride = check_int(stride, "stride", min_value=1)
+    padding = check_int(padding, "padding", min_value=0)
+    out = (n + 2 * padding - k) // stride + 1
+    if n + 2 * padding < k:
+        empty = np.zeros((0, n * n), dtype=np.int64)
+        return {"valid": False, "out": 0, "shape": (0, n * n), "ids": empty, "rows": empty, "cols": empty,
+                "nnz": 0, "density": 0.0,
+                "message": f"the {k}x{k} kernel does not fit in the padded {n + 2 * padding}x{n + 2 * padding} input"}
+    # Each entry of V is a single weight, so a kernel holding 1, 2, ..., k*k gives every entry's id + 1.
+    numbered = np.arange(1, k * k + 1, dtype=np.float64).reshape(k, k)
+    ids = np.rint(conv_matrix(numbered, (n, n), stride=stride, padding=padding)).astype(np.int64) - 1
+    rows = np.where(ids >= 0, ids // k, -1)
+    cols = np.where(ids >= 0, ids % k, -1)
+    nnz = int((ids >= 0).sum())
+    return {"valid": True, "message": "", "out": out, "shape": ids.shape, "ids": ids, "rows": rows,
+            "cols": cols, "nnz": nnz, "density": nnz / ids.size}
+
+
+def pixel_reads(n: int, k: int, stride: int, padding: int, pixel: int) -> dict:
+    """What output pixel ``pixel`` (a row of the convolution matrix V, row-major over the output) reads.
+
+    Parameters
+    ----------
+    n, k, stride, padding : int
+        As in :func:`conv_matrix_ids`; the kernel must fit in the padded input.
+    pixel : int
+        The output pixel, ``0 <= pixel < out * out``.
+
+    Returns
+    -------
+    dict
+        ``"pixel"``, ``"position"``: its ``(row, col)`` in the output;
+        ``"start"``: where its window starts in *padded* input coordinates, ``(row*s, col*s)``;
+        ``"taps"``: list of ``(a, b, i, j, inside)``: tap ``w[a, b]`` meets input pixel ``(i, j)``
+        (unpadded coordinates), ``inside`` False when that is a padding zero (then the tap is missing
+        from V's row); ``"row_ids"``: V's row reshaped to ``(n, n)``.
+
+    Raises
+    ------
+    ValueError
+        If the kernel does not fit in the padded input, or ``pixel`` is outside ``[0, out * out)``.
+
+    Examples
+    --------
+    >>> r = pixel_reads(4, 3, 1, 0, 3)
+    >>> r["position"], r["row_ids"][1:, 1:].tolist()
+    ((1, 1), [[0, 1, 2], [3, 4, 5], [6, 7, 8]])
+    """
+    g = conv_matrix_ids(n, k, stride, padding)
+    if not g["valid"]:
+        raise ValueError(g["message"])
+    pixel = check_int(pixel, "pixel", 0, g["shape"][0] - 1)
+    r, c = divmod(pixel, g["out"])
+    taps = []
+    for a in range(k):
+        for b in range(k):
+            i, j = r * stride + a - padding, c * stride + b - padding
+            taps.append((a, b, i, j, 0 <= i < n and 0 <= j < n))
+    return {"pixel": pixel, "position": (r, c), "start": (r * stride, c * stride), "taps": taps,
+            "row_ids": g["ids"][pixel].reshape(n, n)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
+from ._validate import as_float_array, check_int, check_pair
 
 __all__ = [
     "bilinear_kernel",
@@ -13,6 +13,9 @@ __all__ = [
     "keras_conv_to_torch",
     "torch_conv_to_keras",
     "keras_valid_to_torch",
+    "bilinear_setting",
+    "frame_mask",
+    "bilinear_difference",
 ]
 
 
@@ -157,3 +160,94 @@ def keras_valid_to_torch(y, input_size, kernel_size, stride, padding=0, output_p
         out = np.take(taken, np.arange(p[axis], p[axis] + size), axis=axis + 1)
     return out
 
+
+# -------------------------------- bilinear initialisation versus bilinear interpolation (lesson 12)
+
+
+def bilinear_setting(s: int) -> dict:
+    """FCN's bilinear transposed convolution for factor ``s``: kernel ``2s - s % 2``, padding ``ceil((s-1)/2)``.
+
+    Returns ``{"s", "kernel_size", "padding", "border"}``, ``border = s // 2`` being the width of the frame
+    where it differs from bilinear interpolation (equal to the padding for every ``s``).
+
+    Examples
+    --------
+    >>> [tuple(bilinear_setting(s)[key] for key in ("kernel_size", "padding")) for s in (1, 2, 3, 4)]
+    [(1, 0), (4, 1), (5, 1), (8, 2)]
+    """
+    s = check_int(s, "s", min_value=1)
+    return {"s": s, "kernel_size": 2 * s - s % 2, "padding": -(-(s - 1) // 2), "border": s // 2}
+
+
+def frame_mask(shape, width: int) -> np.ndarray:
+    """Boolean (H, W) mask of the border ``width`` pixels wide (all True when it covers everything).
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Height and width, each >= 1.
+    width : int
+        Border width, >= 0.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+
+    Examples
+    --------
+    >>> frame_mask((4, 5), 1).astype(int)
+    array([[1, 1, 1, 1, 1],
+           [1, 0, 0, 0, 1],
+           [1, 0, 0, 0, 1],
+           [1, 1, 1, 1, 1]])
+    """
+    h, w = check_pair(shape, "shape", 1)
+    width = check_int(width, "width", 0)
+    mask = np.ones((h, w), dtype=bool)
+    if 2 * width < h and 2 * width < w:
+        mask[width:h - width, width:w - width] = False
+    return mask
+
+
+def bilinear_difference(s: int = 2, n: int = 4, x=None) -> dict:
+    """Upsample an ``n x n`` image by ``s`` with the bilinear-initialised transposed convolution and with
+    bilinear interpolation (``align_corners=False``); compare.
+
+    Parameters
+    ----------
+    s : int
+        Upscale factor, >= 1.
+    n : int
+        Input height and width, >= 1 (ignored when ``x`` is given).
+    x : array_like, shape (H, W), optional
+        The image; default a smooth positive test pattern.
+
+    Returns
+    -------
+    dict
+        ``"x"`` (H, W); ``"tconv"`` and ``"interp"`` (H*s, W*s); ``"diff"`` = tconv - interp; ``"mask"``:
+        where they differ (``|diff| > 1e-9``); ``"frame"``: the predicted mask, a border ``s // 2`` wide;
+        plus :func:`bilinear_setting`'s keys.
+
+    Examples
+    --------
+    >>> d = bilinear_difference(2, 3)
+    >>> int(d["mask"].sum()), bool((d["mask"] == d["frame"]).all())
+    (20, True)
+    """
+    from .conv import conv_transpose2d
+    from .resize import interpolate
+
+    setting = bilinear_setting(s)
+    if x is None:
+        n = check_int(n, "n", min_value=1)
+        i, j = np.mgrid[0:n, 0:n]
+        x = 1.0 + 0.4 * np.sin(1.3 * i + 0.4) * np.cos(0.9 * j - 0.3) + 0.05 * i
+    x = as_float_array(x, "x", ndim=2)
+    x4 = x[None, None]
+    k, p = setting["kernel_size"], setting["padding"]
+    tconv = conv_transpose2d(x4, bilinear_kernel(1, 1, k), stride=s, padding=p)[0, 0]
+    interp = interpolate(x4, scale_factor=s, mode="bilinear", align_corners=False)[0, 0]
+    diff = tconv - interp
+    return {**setting, "x": x, "tconv": tconv, "interp": interp, "diff": diff, "mask": np.abs(diff) > 1e-9,
+            "frame": frame_mask(diff.shape, setting["border"])}

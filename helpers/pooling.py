@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validate import as_float_array, check_int, check_pair
+from ._validate import as_float_array, check_choice, check_int, check_pair
+from .resize import nearest_repeat
 
 __all__ = [
     "max_pool2d",
@@ -26,6 +27,8 @@ __all__ = [
     "nearest_unpool2d",
     "bed_of_nails_unpool2d",
     "tf_argmax_to_torch_indices",
+    "UNPOOL_METHODS",
+    "pool_unpool",
 ]
 
 
@@ -273,8 +276,7 @@ def nearest_unpool2d(x, r):
              [1., 1., 2., 2.]]]])
     """
     x = as_float_array(x, "x", ndim=4)
-    rh, rw = check_pair(r, "r", min_value=1)
-    return np.repeat(np.repeat(x, rh, axis=2), rw, axis=3)
+    return nearest_repeat(x, check_pair(r, "r", min_value=1))
 
 
 def bed_of_nails_unpool2d(x, r):
@@ -362,3 +364,71 @@ def tf_argmax_to_torch_indices(argmax, shape):
     if idx.size and np.any(idx % c != np.arange(c)):
         raise ValueError("argmax entries must satisfy index % C == channel (TF's (y * W + x) * C + c layout)")
     return np.ascontiguousarray((idx // c).transpose(0, 3, 1, 2))
+
+
+# -------------------------------------------------------------------- pool, then unpool (lesson 10)
+
+
+UNPOOL_METHODS = ("max-unpooling", "bed of nails", "nearest")
+"""The three unpoolings :func:`pool_unpool` compares (lesson 10)."""
+
+
+def pool_unpool(x, k: int = 2, method: str = "max-unpooling") -> dict:
+    """Max-pool a 2-D patch with a ``k x k`` window and stride ``k``, then unpool it back to its own size.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+        The patch, H and W >= ``k``.
+    k : int
+        Window size and stride, >= 1.
+    method : str
+        One of :data:`UNPOOL_METHODS`: ``"max-unpooling"`` puts each maximum back where it was (PyTorch's
+        ``max_unpool2d`` with ``output_size=(H, W)``), ``"bed of nails"`` at the top-left of its window,
+        ``"nearest"`` in every pixel of its window; zeros elsewhere.
+
+    Returns
+    -------
+    dict
+        ``"input"`` (H, W); ``"pooled"`` (h, w) with ``h = H // k``, ``w = W // k``; ``"indices"`` (h, w)
+        int64, PyTorch's flat index ``row * W + col`` of each maximum; ``"rows"``, ``"cols"`` (h, w): the
+        maxima's positions; ``"unpooled"`` (H, W); ``"written"`` (H, W) bool: the pixels the method wrote;
+        ``"covered"``: ``(h * k, w * k)``, the part of the patch the windows reach (the rest was floored
+        away); ``"exact"``: number of pixels where ``unpooled == input``; ``"mean_abs_error"``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 2-D, ``k`` < 1 or larger than the patch, or ``method`` is unknown.
+
+    Examples
+    --------
+    >>> d = pool_unpool([[1., 9., 2., 3.], [4., 5., 8., 6.]], 2)
+    >>> d["pooled"].tolist(), d["indices"].tolist(), d["unpooled"].tolist()
+    ([[9.0, 8.0]], [[1, 6]], [[0.0, 9.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0]])
+    """
+    x = as_float_array(x, "x", ndim=2)
+    k = check_int(k, "k", min_value=1)
+    method = check_choice(method, "method", UNPOOL_METHODS)
+    H, W = x.shape
+    if k > min(H, W):
+        raise ValueError(f"k must be at most the patch size {min(H, W)}, got {k}")
+    pooled, idx = max_pool2d(x[None, None], k, return_indices=True)
+    h, w = pooled.shape[2:]
+    covered = (h * k, w * k)
+    written = np.zeros((H, W), dtype=bool)
+    if method == "max-unpooling":
+        up = max_unpool2d(pooled, idx, k, output_size=(H, W))[0, 0]
+        written.ravel()[idx.ravel()] = True
+    else:
+        small = (bed_of_nails_unpool2d if method == "bed of nails" else nearest_unpool2d)(pooled, k)[0, 0]
+        up = np.zeros((H, W))
+        up[:covered[0], :covered[1]] = small
+        if method == "bed of nails":
+            written[:covered[0]:k, :covered[1]:k] = True
+        else:
+            written[:covered[0], :covered[1]] = True
+    rows, cols = np.divmod(idx[0, 0], W)
+    return {"input": x, "pooled": pooled[0, 0], "indices": idx[0, 0], "rows": rows, "cols": cols,
+            "unpooled": up, "written": written, "covered": covered, "method": method, "k": k,
+            "exact": int((up == x).sum()), "mean_abs_error": float(np.abs(up - x).mean())}

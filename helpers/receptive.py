@@ -32,7 +32,14 @@ import numpy as np
 
 from ._validate import check_int
 
-__all__ = ["Field", "effective_kernel_size", "as_layers", "receptive_field", "influence"]
+__all__ = [
+    "Field",
+    "effective_kernel_size",
+    "as_layers",
+    "receptive_field",
+    "influence",
+    "describe_stack",
+]
 
 _KEYS = ("kernel", "stride", "dilation", "padding")
 
@@ -211,3 +218,51 @@ def influence(layers) -> np.ndarray:
             wider[a * d : a * d + (counts.size - 1) * s + 1 : s] += counts
         counts = wider
     return counts
+
+
+# ------------------------------------------------------ a stack of dilated convolutions (lesson 11)
+
+
+def describe_stack(kernel: int = 3, dilations=(1, 2, 4, 8), stride: int = 1) -> dict:
+    """Receptive field and influence of a stack of ``kernel`` x ``kernel`` convolutions (one axis).
+
+    Layer ``l`` has dilation ``dilations[l]``, "same" padding ``dilations[l]*(kernel-1)//2`` and stride 1,
+    except the first layer, which has stride ``stride``.
+
+    Parameters
+    ----------
+    kernel : int
+        Kernel size, >= 1.
+    dilations : sequence of int
+        One dilation rate (>= 1) per layer, at least one layer.
+    stride : int
+        Stride of the first layer, >= 1.
+
+    Returns
+    -------
+    dict
+        ``"layers"``: the ``(kernel, stride, dilation, padding)`` list; ``"sizes"``: receptive-field size
+        after each layer; ``"jumps"``: their jumps; ``"plain_sizes"``: the sizes of the same stack with
+        every dilation 1; ``"counts"``: int array (R,), the 1-D influence on one output pixel;
+        ``"holes"``: number of zeros in ``counts``; ``"map"``: int array (R, R), ``np.outer(counts,
+        counts)``; ``"hole_fraction"``: share of the R x R field with no influence.
+
+    Examples
+    --------
+    >>> g = describe_stack(3, (2, 2, 2))
+    >>> g["sizes"], g["holes"], round(g["hole_fraction"], 2)
+    ([5, 9, 13], 6, 0.71)
+    """
+    kernel = check_int(kernel, "kernel", 1)
+    stride = check_int(stride, "stride", 1)
+    if isinstance(dilations, (str, bytes)) or not hasattr(dilations, "__len__") or len(dilations) == 0:
+        raise ValueError(f"dilations must be a non-empty sequence of ints, got {dilations!r}")
+    rates = [check_int(d, f"dilations[{i}]", 1) for i, d in enumerate(dilations)]
+    layers = [(kernel, stride if i == 0 else 1, d, d * (kernel - 1) // 2) for i, d in enumerate(rates)]
+    fields = receptive_field(layers)
+    plain = receptive_field([(k, s, 1, p) for k, s, _, p in layers])
+    counts = influence(layers)
+    holes = int(np.count_nonzero(counts == 0))
+    return {"layers": layers, "sizes": [f.size for f in fields], "jumps": [f.jump for f in fields],
+            "plain_sizes": [f.size for f in plain], "counts": counts, "holes": holes,
+            "map": np.outer(counts, counts), "hole_fraction": 1.0 - (1.0 - holes / counts.size) ** 2}

@@ -15,6 +15,11 @@ images.
   coordinate-transformation modes of ONNX ``Resize`` (``"half_pixel"``, ``"align_corners"``, ...).
 - :func:`linear_weights` and :func:`cubic_kernel` are the two building blocks of the linear and cubic
   rows of that matrix.
+- The pieces lessons 02-04 take apart: :func:`nearest_repeat` (integer-factor nearest upsampling),
+  :func:`nearest_mapping` (which input pixel each nearest output copies), :func:`linear_query` (one
+  linear interpolation, step by step), :func:`four_neighbour_weights` (the bilinear weights of a point)
+  and :func:`sampling_grid` (where each output pixel sits on the input axis, per coordinate mode).
+  ``interpolation_matrix(..., coordinate_mode=...)`` resizes with any ONNX coordinate mode.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_float_array, check_choice, check_int
+from ._validate import as_float_array, check_choice, check_int, check_pair
 
 __all__ = [
     "interpolate",
@@ -32,6 +37,11 @@ __all__ = [
     "source_coordinate",
     "linear_weights",
     "cubic_kernel",
+    "nearest_repeat",
+    "nearest_mapping",
+    "linear_query",
+    "four_neighbour_weights",
+    "sampling_grid",
 ]
 
 # mode of interpolate -> (allowed input ndims, 1-D mode of interpolation_matrix)
@@ -327,6 +337,7 @@ def interpolation_matrix(
     mode="linear",
     align_corners=False,
     scale=None,
+    coordinate_mode=None,
 ):
     """The ``(out_size, in_size)`` matrix of 1-D interpolation: resizing ``v`` is ``M @ v``.
 
@@ -357,6 +368,13 @@ def interpolation_matrix(
         ``interpolate(..., scale_factor=s)`` uses ``scale = 1 / s``, which differs from
         ``in_size / out_size`` whenever ``in_size * s`` is not an integer. Ignored when
         ``align_corners`` is True, as in PyTorch.
+    coordinate_mode : str, optional
+        ``"linear"`` and ``"cubic"`` only: take output ``i``'s source coordinate from
+        :func:`source_coordinate` with this ONNX ``coordinate_transformation_mode`` (``"half_pixel"``,
+        ``"pytorch_half_pixel"``, ``"align_corners"``, ``"asymmetric"``, ``"tf_half_pixel_for_nn"``)
+        instead of PyTorch's two rules; then ``align_corners`` must be False and ``scale`` None.
+        ``"asymmetric"`` is ``tf.compat.v1.image.resize_bilinear``'s default; ``"half_pixel"`` and
+        ``"align_corners"`` give PyTorch's matrices (up to rounding).
 
     Returns
     -------
@@ -398,16 +416,24 @@ def interpolation_matrix(
         scale = _check_real(scale, "scale")
     if align_corners and mode in _NEAREST_MODES:
         raise ValueError(f"align_corners must be False for mode {mode!r} (only linear and cubic use it)")
+    if coordinate_mode is not None:
+        coordinate_mode = check_choice(coordinate_mode, "coordinate_mode", _COORDINATE_MODES)
+        if mode in _NEAREST_MODES:
+            raise ValueError(f"coordinate_mode must be None for mode {mode!r} (only linear and cubic use it)")
+        if align_corners or scale is not None:
+            raise ValueError("give coordinate_mode alone: align_corners must be False and scale None with it")
 
     rows = np.arange(out_size)
     M = np.zeros((out_size, in_size), dtype=np.float64)
     if mode in _NEAREST_MODES:
         M[rows, _nearest_indices(in_size, out_size, scale, mode == "nearest-exact", "float32")] = 1.0
         return M
-    if mode == "linear" and out_size == in_size:
+    if mode == "linear" and out_size == in_size and coordinate_mode is None:
         return np.eye(in_size)
 
-    if align_corners:
+    if coordinate_mode is not None:
+        src = source_coordinate(rows, in_size, out_size, coordinate_mode)
+    elif align_corners:
         step = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
         src = step * rows
     else:
@@ -430,7 +456,7 @@ def interpolation_matrix(
 # ------------------------------------------------------------------------------------ interpolate
 
 
-def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None):
+def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None, coordinate_mode=None):
     """Resize feature maps like ``torch.nn.functional.interpolate`` (no antialias).
 
     Give exactly one of ``size`` and ``scale_factor``. With ``scale_factor = s`` the output length is
@@ -458,6 +484,11 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
         Linear modes only: if True the corner pixels of input and output are aligned (and
         ``scale_factor`` only fixes the output size). ``None`` means False. Must be ``None`` for the
         nearest modes.
+    coordinate_mode : str, optional
+        Linear modes only: resize with this ONNX ``coordinate_transformation_mode`` instead (see
+        :func:`interpolation_matrix`; ``align_corners`` must then be None or False). The source
+        coordinates then follow the ONNX formula with ``in_size / out_size``, also when
+        ``scale_factor`` fixed the output size.
 
     Returns
     -------
@@ -496,6 +527,9 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     >>> interpolate(x, size=(2, 3), mode="bilinear", align_corners=True)[0, 0]
     array([[1. , 1.5, 2. ],
            [3. , 3.5, 4. ]])
+    >>> interpolate(x, size=(2, 4), mode="bilinear", coordinate_mode="asymmetric")[0, 0]
+    array([[1. , 1.5, 2. , 2. ],
+           [3. , 3.5, 4. , 4. ]])
     """
     arr = as_float_array(x, "x", ndim=(3, 4))
     mode = check_choice(mode, "mode", tuple(_INTERPOLATE_MODES))
@@ -513,6 +547,9 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
         align_corners = False
     elif align_corners is None:
         align_corners = False
+    if coordinate_mode is not None and mode in _NEAREST_MODES:
+        raise ValueError(f"coordinate_mode must be None for mode {mode!r}; it only applies to "
+                         "'linear', 'bilinear' and 'bicubic'")
     if (size is None) == (scale_factor is None):
         which = "both" if size is not None else "neither"
         raise ValueError(f"give exactly one of size and scale_factor, got {which}")
@@ -544,10 +581,274 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
             out = np.take(out, idx, axis=2 + axis)
         return np.ascontiguousarray(out)
     for axis, (s_in, s_out, step) in enumerate(zip(spatial, out_sizes, steps)):
-        M = interpolation_matrix(s_in, s_out, mode_1d, align_corners, step)
+        if coordinate_mode is None:
+            M = interpolation_matrix(s_in, s_out, mode_1d, align_corners, step)
+        else:
+            M = interpolation_matrix(s_in, s_out, mode_1d, align_corners, coordinate_mode=coordinate_mode)
         dim = 2 + axis
         if dim == arr.ndim - 1:  # last axis: (..., W) @ (W, W_out)
             out = out @ M.T.astype(arr.dtype)
         else:  # height axis: (H_out, H) @ (N, C, H, W)
             out = M.astype(arr.dtype) @ out
     return np.ascontiguousarray(out)
+
+
+# ------------------------------------------------------------------- the pieces lessons 02-04 take apart
+
+
+def nearest_repeat(x, factor: int = 2) -> np.ndarray:
+    """Nearest-neighbour upsampling by an integer factor: every pixel repeated ``factor`` x ``factor`` times.
+
+    The integer-factor case of ``interpolate(x, scale_factor=factor, mode="nearest")``, for any number of
+    leading axes; equals ``torch.nn.Upsample(scale_factor=factor)`` and ``keras.layers.UpSampling2D(factor)``.
+
+    Parameters
+    ----------
+    x : array_like, shape (..., H, W)
+    factor : int or (int, int)
+        Upsampling factor ``(rh, rw)``, each >= 1.
+
+    Returns
+    -------
+    ndarray, shape (..., rh*H, rw*W), same dtype as ``x``
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has fewer than 2 dimensions or a factor is < 1.
+
+    Examples
+    --------
+    >>> nearest_repeat(np.array([[1.0, 2.0], [3.0, 4.0]]), 2)
+    array([[1., 1., 2., 2.],
+           [1., 1., 2., 2.],
+           [3., 3., 4., 4.],
+           [3., 3., 4., 4.]])
+    """
+    x = as_float_array(x, "x")
+    if x.ndim < 2:
+        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    rh, rw = check_pair(factor, "factor", 1)
+    return np.repeat(np.repeat(x, rh, axis=-2), rw, axis=-1)
+
+
+def nearest_mapping(in_size: int, out_size: int | None = None, scale: float | None = None,
+                    mode: str = "nearest") -> dict:
+    """Which input pixel each output pixel of a 1-D nearest resize copies, with PyTorch's rules.
+
+    Give ``out_size`` (like ``size=``) or ``scale`` (like ``scale_factor=``, output length
+    ``floor(in_size * scale)``). The source index of output pixel ``i`` is ``floor(p_i)`` (clipped to
+    ``in_size - 1``) where the sampling position ``p_i`` in input-pixel units is
+
+    - ``i * step`` for ``mode="nearest"``,
+    - ``(i + 0.5) * step`` for ``mode="nearest-exact"``,
+
+    and ``step`` is ``in_size / out_size`` when the size is given, ``1 / scale`` when the scale is
+    given (PyTorch's default ``recompute_scale_factor=None``). The indices come from
+    :func:`interpolation_matrix`.
+
+    Parameters
+    ----------
+    in_size : int
+        Input length, >= 1.
+    out_size : int, optional
+        Output length, >= 1. Exactly one of ``out_size`` and ``scale`` must be given.
+    scale : float, optional
+        Scale factor, > 0, with ``floor(in_size * scale) >= 1``.
+    mode : {"nearest", "nearest-exact"}
+
+    Returns
+    -------
+    dict
+        ``"source"``: int array (out_size,), the source index of every output pixel;
+        ``"position"``: float array (out_size,), the sampling positions ``p_i``;
+        ``"step"``: float, output pixel width in input pixels; ``"out_size"``: int;
+        ``"counts"``: int array (in_size,), how many output pixels copy each input pixel;
+        ``"dropped"``: int array, input pixels that no output pixel reads.
+
+    Examples
+    --------
+    >>> nearest_mapping(5, 3)["source"].tolist()
+    [0, 1, 3]
+    >>> nearest_mapping(5, 3, mode="nearest-exact")["source"].tolist()
+    [0, 2, 4]
+    """
+    in_size = check_int(in_size, "in_size", min_value=1)
+    mode = check_choice(mode, "mode", _NEAREST_MODES)
+    if (out_size is None) == (scale is None):
+        raise ValueError("give exactly one of out_size and scale")
+    if out_size is not None:
+        out_size = check_int(out_size, "out_size", min_value=1)
+        step = in_size / out_size
+        matrix = interpolation_matrix(in_size, out_size, mode=mode)
+    else:
+        if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
+            raise TypeError(f"scale must be a number, got {type(scale).__name__}")
+        scale = float(scale)
+        if not scale > 0:
+            raise ValueError(f"scale must be > 0, got {scale}")
+        out_size = int(np.floor(in_size * scale))
+        if out_size < 1:
+            raise ValueError(f"scale must give an output of at least 1 pixel: floor({in_size} * {scale}) = 0")
+        step = 1.0 / scale
+        matrix = interpolation_matrix(in_size, out_size, mode=mode, scale=step)  # scale= is the step
+    source = np.asarray(matrix).argmax(axis=1)
+    offset = 0.0 if mode == "nearest" else 0.5
+    position = (np.arange(out_size) + offset) * step
+    counts = np.bincount(source, minlength=in_size)
+    return {
+        "source": source,
+        "position": position,
+        "step": step,
+        "out_size": out_size,
+        "counts": counts,
+        "dropped": np.flatnonzero(counts == 0),
+    }
+
+
+def linear_query(signal, x: float, swap: bool = False) -> dict:
+    """Linear interpolation of ``signal`` (samples at 0, 1, ..., n-1) at position ``x``, step by step.
+
+    The PyTorch border rule applies: ``x`` is first clamped into ``[0, n - 1]``. Then
+    ``x0 = floor(x)``, ``x1 = x0 + 1`` (``x0`` again at the right end), ``alpha = x - x0`` and
+
+        value = (1 - alpha) * f[x0] + alpha * f[x1].
+
+    Parameters
+    ----------
+    signal : array_like, shape (n,)
+        The samples, at least one, all finite.
+    x : float
+        Query position in sample units (finite; may lie outside ``[0, n - 1]``).
+    swap : bool, default False
+        Compute the classic bug instead, ``alpha * f[x0] + (1 - alpha) * f[x1]`` (reported as
+        ``"value"``; the right value stays in ``"correct"``).
+
+    Returns
+    -------
+    dict
+        ``"x"`` (the query), ``"x_clamped"``, ``"x0"``, ``"x1"`` (ints), ``"alpha"``, ``"weights"``
+        (array ``[1 - alpha, alpha]``: the weights of ``f[x0]`` and ``f[x1]``), ``"f0"``, ``"f1"``,
+        ``"value"``, ``"correct"``, ``"clamped"`` (bool: ``x`` was outside ``[0, n - 1]``) and
+        ``"signal"`` (the samples as a float array).
+
+    Examples
+    --------
+    >>> q = linear_query([10.0, 20.0, 40.0], 1.25)
+    >>> q["x0"], q["x1"], q["alpha"], q["value"]
+    (1, 2, 0.25, 25.0)
+    >>> linear_query([10.0, 20.0, 40.0], -0.5)["value"]
+    10.0
+    """
+    f = np.asarray(as_float_array(signal, "signal", ndim=1), dtype=np.float64)
+    if f.size == 0 or not np.all(np.isfinite(f)):
+        raise ValueError("signal must hold at least one value, all finite")
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) or not np.isfinite(x):
+        raise TypeError(f"x must be a finite real number, got {x!r}")
+    x = float(x)
+    x0, x1, alpha = linear_weights(x, in_size=f.size)
+    correct = (1.0 - alpha) * f[x0] + alpha * f[x1]
+    value = alpha * f[x0] + (1.0 - alpha) * f[x1] if swap else correct
+    return {
+        "x": x,
+        "x_clamped": float(np.clip(x, 0, f.size - 1)),
+        "x0": x0,
+        "x1": x1,
+        "alpha": alpha,
+        "weights": np.array([1.0 - alpha, alpha]),
+        "f0": float(f[x0]),
+        "f1": float(f[x1]),
+        "value": float(value),
+        "correct": float(correct),
+        "clamped": not 0 <= x <= f.size - 1,
+        "signal": f,
+    }
+
+
+def four_neighbour_weights(a: float, b: float) -> np.ndarray:
+    """The bilinear weights of the four neighbours of a point at fractional offsets ``(b, a)``.
+
+    A point lies ``a`` of the way from the left column to the right one and ``b`` of the way from
+    the top row to the bottom one (both in ``[0, 1]``). Its bilinear value is the weighted sum of
+    its neighbours ``q00`` (top left), ``q01`` (top right), ``q10`` (bottom left) and ``q11``
+    (bottom right) with these weights, laid out like the neighbours::
+
+        [[(1 - a)(1 - b),  a (1 - b)],
+         [(1 - a) b,       a b      ]]
+
+    They are the outer product of the two 1-D weight pairs ``(1 - b, b)`` and ``(1 - a, a)``, are
+    non-negative and sum to 1.
+
+    Parameters
+    ----------
+    a, b : float
+        Horizontal and vertical offsets, each in ``[0, 1]``.
+
+    Returns
+    -------
+    ndarray of float64, shape (2, 2)
+
+    Examples
+    --------
+    >>> four_neighbour_weights(0.25, 0.5)
+    array([[0.375, 0.125],
+           [0.375, 0.125]])
+    """
+    a, b = _check_unit(a, "a"), _check_unit(b, "b")
+    return np.outer([1.0 - b, b], [1.0 - a, a])
+
+
+def _check_unit(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number in [0, 1], got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], got {value}")
+    return value
+
+
+def sampling_grid(in_size: int, out_size: int, mode: str = "half_pixel") -> dict:
+    """Where a mode puts the output pixels on the input's continuous axis (pixel ``j`` centred on ``j``).
+
+    Parameters
+    ----------
+    in_size, out_size : int
+        Lengths, each >= 1.
+    mode : str
+        A coordinate mode of :func:`source_coordinate`.
+
+    Returns
+    -------
+    dict
+        ``"source"``: float array (out_size,), the coordinate each output pixel reads (its centre);
+        ``"width"``: float, the spacing of those centres in input pixels (``in_size / out_size``, or
+        ``(in_size - 1) / (out_size - 1)`` for ``"align_corners"``; ``in_size`` for a single output);
+        ``"extent"``: ``(lo, hi)``, the span of the output pixels drawn ``width`` wide around their
+        centres; ``"input_extent"``: ``(-0.5, in_size - 0.5)``;
+        ``"clamped"``: bool array (out_size,), outputs whose coordinate lies outside
+        ``[0, in_size - 1]`` and is clamped to the edge.
+
+    Examples
+    --------
+    >>> g = sampling_grid(2, 4, "half_pixel")
+    >>> g["source"].tolist(), g["extent"]
+    ([-0.25, 0.25, 0.75, 1.25], (-0.5, 1.5))
+    """
+    in_size = check_int(in_size, "in_size", min_value=1)
+    out_size = check_int(out_size, "out_size", min_value=1)
+    mode = check_choice(mode, "mode", _COORDINATE_MODES)
+    src = source_coordinate(np.arange(out_size), in_size, out_size, mode)
+    if out_size == 1:
+        width = float(in_size)
+    elif mode == "align_corners":
+        width = (in_size - 1) / (out_size - 1)
+    else:
+        width = in_size / out_size
+    clamped = (src < 0) | (src > in_size - 1)
+    return {
+        "source": src,
+        "width": width,
+        "extent": (float(src[0] - width / 2), float(src[-1] + width / 2)),
+        "input_extent": (-0.5, in_size - 0.5),
+        "clamped": clamped,
+    }

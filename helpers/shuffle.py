@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
+from ._validate import as_float_array, check_choice, check_int
 
 __all__ = [
     "pixel_shuffle",
@@ -28,6 +28,7 @@ __all__ = [
     "dcr_to_crd_permutation",
     "nchw_to_nhwc",
     "nhwc_to_nchw",
+    "channel_map",
 ]
 
 
@@ -305,3 +306,41 @@ def nhwc_to_nchw(x):
     (2, 3, 4, 5)
     """
     return _as_4d(x, "x").transpose(0, 3, 1, 2)
+
+
+# ------------------------------------------------------------ which channel lands where (lesson 12)
+
+
+def channel_map(channels: int, r: int, order: str = "CRD") -> np.ndarray:
+    """Which input channel lands at each sub-pixel position, for one input pixel.
+
+    Parameters
+    ----------
+    channels : int
+        Output channels ``C`` (>= 1); the input has ``C * r * r`` channels.
+    r : int
+        Upscale factor (>= 1).
+    order : {"CRD", "DCR"}
+        ``"CRD"``: PyTorch ``pixel_shuffle``; ``"DCR"``: TensorFlow ``depth_to_space``.
+
+    Returns
+    -------
+    ndarray of int64, shape (C, r, r)
+        Entry ``[c, i, j]`` is the input channel that output channel ``c`` shows at sub-pixel ``(i, j)``:
+        ``c * r * r + i * r + j`` for CRD, ``(i * r + j) * C + c`` for DCR. Computed by shuffling an input
+        whose channel ``q`` holds the number ``q``.
+
+    Examples
+    --------
+    >>> channel_map(2, 2, "CRD")[1].tolist(), channel_map(2, 2, "DCR")[1].tolist()
+    ([[4, 5], [6, 7]], [[1, 3], [5, 7]])
+    """
+    c = check_int(channels, "channels", min_value=1)
+    r = check_int(r, "r", min_value=1)
+    check_choice(order, "order", ("CRD", "DCR"))
+    ids = np.arange(c * r * r, dtype=np.float64)
+    if order == "CRD":
+        out = pixel_shuffle(ids.reshape(1, c * r * r, 1, 1), r)[0]              # (C, r, r)
+    else:
+        out = depth_to_space(ids.reshape(1, 1, 1, c * r * r), r)[0].transpose(2, 0, 1)
+    return np.rint(out).astype(np.int64)

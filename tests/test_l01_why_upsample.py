@@ -10,12 +10,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+import helpers
+from helpers.figures import l01_why_upsample as w01  # noqa: E402
 from helpers.widgets import render  # noqa: E402
-from helpers.widgets import w01_why_upsample as w01  # noqa: E402
 
 
 def test_scene_has_every_class_and_matching_image():
-    image, mask = w01.make_scene(32)
+    image, mask = helpers.segmentation.make_scene(32)
     assert image.shape == mask.shape == (32, 32)
     assert mask.dtype == np.int64 and sorted(np.unique(mask).tolist()) == [0, 1, 2, 3]
     np.testing.assert_array_equal(image, np.array([0.1, 0.9, 0.6, 0.35])[mask])
@@ -24,8 +25,8 @@ def test_scene_has_every_class_and_matching_image():
 
 
 def test_scene_scales_with_size():
-    _, small = w01.make_scene(16)
-    _, big = w01.make_scene(64)
+    _, small = helpers.segmentation.make_scene(16)
+    _, big = helpers.segmentation.make_scene(64)
     # the same scene: class fractions agree within a few percent
     frac = lambda m: np.bincount(m.ravel(), minlength=4) / m.size  # noqa: E731
     np.testing.assert_allclose(frac(small), frac(big), atol=0.04)
@@ -34,17 +35,17 @@ def test_scene_scales_with_size():
 @pytest.mark.parametrize("bad, exc", [(7, ValueError), (1000, ValueError), (32.0, TypeError)])
 def test_scene_validates_size(bad, exc):
     with pytest.raises(exc, match="size"):
-        w01.make_scene(bad)
+        helpers.segmentation.make_scene(bad)
 
 
 def test_coarse_mask_accuracy():
-    _, mask = w01.make_scene(32)
-    restored, acc = w01.coarse_mask_accuracy(mask, 1)
+    _, mask = helpers.segmentation.make_scene(32)
+    restored, acc = helpers.segmentation.coarse_mask_accuracy(mask, 1)
     np.testing.assert_array_equal(restored, mask)
     assert acc == 1.0
-    accs = [w01.coarse_mask_accuracy(mask, f)[1] for f in (1, 2, 4, 8, 16)]
+    accs = [helpers.segmentation.coarse_mask_accuracy(mask, f)[1] for f in (1, 2, 4, 8, 16)]
     assert accs == sorted(accs, reverse=True) and accs[-1] < accs[0]
-    restored, _ = w01.coarse_mask_accuracy(mask, 8)
+    restored, _ = helpers.segmentation.coarse_mask_accuracy(mask, 8)
     assert restored.shape == (32, 32)
     # constant on every 8x8 block
     blocks = restored.reshape(4, 8, 4, 8)
@@ -53,36 +54,36 @@ def test_coarse_mask_accuracy():
 
 def test_coarse_mask_accuracy_validates():
     with pytest.raises(ValueError, match="divisible"):
-        w01.coarse_mask_accuracy(np.zeros((30, 30), int), 4)
+        helpers.segmentation.coarse_mask_accuracy(np.zeros((30, 30), int), 4)
     with pytest.raises(ValueError, match="2-D"):
-        w01.coarse_mask_accuracy(np.zeros((1, 8, 8), int), 2)
+        helpers.segmentation.coarse_mask_accuracy(np.zeros((1, 8, 8), int), 2)
     with pytest.raises(ValueError, match="factor"):
-        w01.coarse_mask_accuracy(np.zeros((8, 8), int), 0)
+        helpers.segmentation.coarse_mask_accuracy(np.zeros((8, 8), int), 0)
 
 
 def test_unet_trace_examples():
-    t = w01.unet_trace(32, 3)
+    t = helpers.segmentation.unet_trace(32, 3)
     assert t["encoder"] == [32, 16, 8, 4]
     assert t["upsampled"] == [32, 16, 8] and t["decoder"] == [32, 16, 8, 4]
     assert t["ok"] and t["fails_at"] is None and t["output"] == 32 and all(t["match"])
-    t = w01.unet_trace(36, 3)
+    t = helpers.segmentation.unet_trace(36, 3)
     assert t["encoder"] == [36, 18, 9, 4] and t["upsampled"] == [32, 16, 8]
     assert t["fails_at"] == 2 and not t["ok"] and t["match"] == [False, False, False]
-    t = w01.unet_trace(36, 3, "pad input")
+    t = helpers.segmentation.unet_trace(36, 3, "pad input")
     assert t["work"] == 40 and t["encoder"] == [40, 20, 10, 5] and t["output"] == 36 and t["ok"]
-    t = w01.unet_trace(36, 3, "crop skip")
+    t = helpers.segmentation.unet_trace(36, 3, "crop skip")
     assert t["skip"] == [32, 16, 8] and t["output"] == 32 and not t["ok"] and t["fails_at"] is None
-    t = w01.unet_trace(36, 3, "pad upsampled")
+    t = helpers.segmentation.unet_trace(36, 3, "pad upsampled")
     assert t["decoder"] == [36, 18, 9, 4] and t["output"] == 36 and t["ok"]
-    t = w01.unet_trace(100, 4)
+    t = helpers.segmentation.unet_trace(100, 4)
     assert t["match"] == [False, False, False, True] and t["fails_at"] == 2
-    assert w01.unet_trace(5, 0)["ok"] and w01.unet_trace(5, 0)["encoder"] == [5]
+    assert helpers.segmentation.unet_trace(5, 0)["ok"] and helpers.segmentation.unet_trace(5, 0)["encoder"] == [5]
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3, 4, 5])
 def test_unet_trace_divisibility_rule(depth):
     for n in range(2**depth, 200):
-        t = {fix: w01.unet_trace(n, depth, fix) for fix in w01.FIXES}
+        t = {fix: helpers.segmentation.unet_trace(n, depth, fix) for fix in helpers.segmentation.FIXES}
         assert t["none"]["ok"] == (n % 2**depth == 0)
         assert t["pad input"]["ok"] and t["pad upsampled"]["ok"]
         assert t["pad input"]["work"] % 2**depth == 0 and t["pad input"]["work"] - n < 2**depth
@@ -100,7 +101,7 @@ def test_unet_trace_divisibility_rule(depth):
 )
 def test_unet_trace_validates(kwargs, exc):
     with pytest.raises(exc):
-        w01.unet_trace(**kwargs)
+        helpers.segmentation.unet_trace(**kwargs)
 
 
 def _texts(**kwargs):

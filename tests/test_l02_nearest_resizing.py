@@ -6,9 +6,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+import helpers
+from helpers.figures import l02_nearest_resizing as w
 from helpers.resize import interpolate
 from helpers.widgets import render
-from helpers.widgets import w02_nearest_resizing as w
 
 
 def _ramp_sources(n_in, mode, **size_or_scale):
@@ -18,15 +19,15 @@ def _ramp_sources(n_in, mode, **size_or_scale):
 
 
 def test_documented_examples():
-    assert w.nearest_mapping(5, 3)["source"].tolist() == [0, 1, 3]
-    assert w.nearest_mapping(5, 3, mode="nearest-exact")["source"].tolist() == [0, 2, 4]
+    assert helpers.resize.nearest_mapping(5, 3)["source"].tolist() == [0, 1, 3]
+    assert helpers.resize.nearest_mapping(5, 3, mode="nearest-exact")["source"].tolist() == [0, 2, 4]
 
 
 @pytest.mark.parametrize("mode", w.MODES)
 def test_sources_follow_the_integer_formulas(mode):
     for n_in in range(1, 17):
         for n_out in range(1, 17):
-            m = w.nearest_mapping(n_in, n_out, mode=mode)
+            m = helpers.resize.nearest_mapping(n_in, n_out, mode=mode)
             i = np.arange(n_out)
             if mode == "nearest":
                 expected = (i * n_in) // n_out
@@ -43,23 +44,23 @@ def test_sources_follow_the_integer_formulas(mode):
 @pytest.mark.parametrize("scale", [0.5, 0.75, 1.25, 1.5, 1.75, 2.0, 2.1, 2.5, 3.0])
 def test_scale_factor_path_matches_interpolate_on_signals(mode, scale):
     for n_in in range(2, 11):
-        m = w.nearest_mapping(n_in, scale=scale, mode=mode)
+        m = helpers.resize.nearest_mapping(n_in, scale=scale, mode=mode)
         assert m["out_size"] == int(np.floor(n_in * scale))
         assert m["step"] == pytest.approx(1 / scale)
         np.testing.assert_array_equal(m["source"], _ramp_sources(n_in, mode, scale_factor=scale))
 
 
 def test_size_and_scale_factor_differ_for_5_and_1_75():
-    by_size = w.nearest_mapping(5, 8)["source"].tolist()
-    by_scale = w.nearest_mapping(5, scale=1.75)["source"].tolist()
+    by_size = helpers.resize.nearest_mapping(5, 8)["source"].tolist()
+    by_scale = helpers.resize.nearest_mapping(5, scale=1.75)["source"].tolist()
     assert by_size == [0, 0, 1, 1, 2, 3, 3, 4]
     assert by_scale == [0, 0, 1, 1, 2, 2, 3, 4]
 
 
 def test_downsampling_drops_pixels():
-    m = w.nearest_mapping(8, 5)
+    m = helpers.resize.nearest_mapping(8, 5)
     assert m["dropped"].tolist() == [2, 5, 7]
-    assert w.nearest_mapping(5, 8)["counts"].tolist() == [2, 2, 1, 2, 1]
+    assert helpers.resize.nearest_mapping(5, 8)["counts"].tolist() == [2, 2, 1, 2, 1]
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_downsampling_drops_pixels():
 )
 def test_bad_arguments_are_rejected(kwargs, error):
     with pytest.raises(error):
-        w.nearest_mapping(**kwargs)
+        helpers.resize.nearest_mapping(**kwargs)
 
 
 def test_draw_mapping_draws_one_arrow_per_output_and_hatches_dropped_inputs():

@@ -1,44 +1,12 @@
-"""Lesson 04's widget module: its computations against helpers and PyTorch, and the widgets build and redraw."""
+"""Lesson 04's figure module: the widgets build and redraw (the math is tested in tests/test_resize.py)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
-from hypothesis import given
-from hypothesis import strategies as st
 
 import helpers
+from helpers.figures import l04_bilinear_and_coordinates as w
 from helpers.widgets import render
-from helpers.widgets import w04_bilinear_and_coordinates as w
-
-
-@given(st.floats(0, 1), st.floats(0, 1))
-def test_four_neighbour_weights_are_a_partition_of_unity(a, b):
-    weights = np.asarray(w.four_neighbour_weights(a, b))
-    assert weights.min() >= 0 and np.isclose(weights.sum(), 1)
-
-
-@given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 12), st.integers(1, 12), st.integers(0, 2**16))
-def test_resize_bilinear_half_pixel_matches_torch(h, wd, oh, ow, seed):
-    x = np.random.default_rng(seed).standard_normal((h, wd))
-    expected = F.interpolate(torch.from_numpy(x)[None, None], size=(oh, ow), mode="bilinear",
-                             align_corners=False)[0, 0].numpy()
-    np.testing.assert_allclose(w.resize_bilinear(x, (oh, ow), "half_pixel"), expected, atol=1e-12)
-
-
-@pytest.mark.parametrize("mode", ["half_pixel", "align_corners", "asymmetric", "pytorch_half_pixel"])
-def test_linear_matrix_rows_sum_to_one_and_follow_source_coordinate(mode):
-    m = w.linear_matrix(4, 7, mode)
-    assert m.shape == (7, 4)
-    np.testing.assert_allclose(m.sum(axis=1), 1)
-    grid = w.sampling_grid(4, 7, mode)
-    assert isinstance(grid, dict)
-
-
-def test_linear_matrix_align_corners_matches_helpers():
-    np.testing.assert_allclose(w.linear_matrix(5, 9, "align_corners"),
-                               helpers.interpolation_matrix(5, 9, "linear", align_corners=True), atol=1e-12)
 
 
 def test_draw_functions_run():
@@ -50,7 +18,8 @@ def test_draw_functions_run():
         fig.canvas.draw()
         plt.close(fig)
     value = w.draw_four_neighbours(plt.figure(), a=0.2, b=0.7)
-    assert np.isclose(value, (w.four_neighbour_weights(0.2, 0.7) * [[1, 2], [3, 4]]).sum()) and np.isclose(value, 2.6)
+    weights = helpers.resize.four_neighbour_weights(0.2, 0.7)
+    assert np.isclose(value, (weights * [[1, 2], [3, 4]]).sum()) and np.isclose(value, 2.6)
     plt.close("all")
 
 
@@ -61,7 +30,7 @@ def test_draw_sampling_paints_the_weight_matrix(mode, in_size, out_size):
 
     fig = plt.figure(figsize=(10, 7))
     g = w.draw_sampling(fig, mode=mode, in_size=in_size, out_size=out_size)
-    M = w.linear_matrix(in_size, out_size, mode)
+    M = helpers.interpolation_matrix(in_size, out_size, coordinate_mode=mode)
     np.testing.assert_array_equal(g["matrix"], M)
     assert g["title"].startswith(f"{mode}: x_in = ") and len(g["source"]) == out_size
     box, px = g["layout"]["matrix"], g["layout"]["pixels"]

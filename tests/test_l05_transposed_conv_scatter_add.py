@@ -13,9 +13,9 @@ from matplotlib.colors import to_rgb
 
 import helpers
 from helpers.exercises import l05_transposed_conv_scatter_add as ex
+from helpers.figures import l05_transposed_conv_scatter_add as w
 from helpers.style import PALETTE
 from helpers.widgets import render
-from helpers.widgets import w05_transposed_conv_scatter_add as w
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -25,15 +25,15 @@ WIDGET_SETTINGS = list(itertools.product(range(2, 5), range(1, 4), range(1, 4)))
 
 
 def test_d2l_values():
-    steps = w.scatter_add_steps(D2L, D2L)
+    steps = helpers.conv.scatter_add_steps(D2L, D2L)
     np.testing.assert_array_equal(steps["result"], [[0, 0, 1], [0, 4, 6], [4, 12, 9]])
-    np.testing.assert_array_equal(w.scatter_add_steps(D2L, D2L, 2)["result"],
+    np.testing.assert_array_equal(helpers.conv.scatter_add_steps(D2L, D2L, 2)["result"],
                                   [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]])
     assert steps["corners"] == [(0, 0), (0, 1), (1, 0), (1, 1)] and steps["shape"] == (3, 3)
-    X, K = w.example_arrays(2, 2)
+    X, K = w._example_arrays(2, 2)
     np.testing.assert_array_equal(X, D2L)
     np.testing.assert_array_equal(K, D2L)
-    np.testing.assert_array_equal(w.example_arrays(3, 1)[1], [[1.0]])
+    np.testing.assert_array_equal(w._example_arrays(3, 1)[1], [[1.0]])
 
 
 @pytest.mark.parametrize("h, wd, kh, kw, s", list(itertools.product(range(1, 4), range(1, 4), range(1, 4), range(1, 3),
@@ -41,29 +41,29 @@ def test_d2l_values():
 def test_partials_sum_to_the_transposed_convolution(h, wd, kh, kw, s):
     rng = np.random.default_rng(h * 1000 + wd * 100 + kh * 10 + kw + s)
     X, K = rng.standard_normal((h, wd)), rng.standard_normal((kh, kw))
-    steps = w.scatter_add_steps(X, K, s)
+    steps = helpers.conv.scatter_add_steps(X, K, s)
     np.testing.assert_allclose(steps["result"], helpers.trans_conv(X, K, s), atol=1e-12)
     assert steps["partials"].shape == (h * wd, *steps["shape"])
     for t, ((i, j), corner) in enumerate(zip(steps["positions"], steps["corners"])):
         assert corner == (i * s, j * s)
         window = np.zeros(steps["shape"], dtype=bool)
-        window[tuple(zip(*w.window_cells(corner, K.shape)))] = True
+        window[tuple(zip(*w._window_cells(corner, K.shape)))] = True
         np.testing.assert_array_equal(steps["partials"][t][window], (X[i, j] * K).ravel())
         assert not steps["partials"][t][~window].any()
 
 
 @pytest.mark.parametrize("n, k, s", WIDGET_SETTINGS)
 def test_step_state_running_sum(n, k, s):
-    X, K = w.example_arrays(n, k)
+    X, K = w._example_arrays(n, k)
     for element in range(n * n):
-        state = w.step_state(n, k, s, element)
+        state = w._step_state(n, k, s, element)
         done = np.arange(n * n).reshape(n, n) <= element          # elements 0..element, zeros for the rest
         expected = helpers.trans_conv(np.where(done, X, 0.0), K, s)
         np.testing.assert_allclose(state["running"], expected)
         assert state["position"] == divmod(element, n) and state["t"] == element
-    np.testing.assert_allclose(w.step_state(n, k, s, n * n - 1)["running"], helpers.trans_conv(X, K, s))
-    assert w.step_state(n, k, s, 10**6)["t"] == n * n - 1          # clamped
-    assert w.step_state(n, k, s, -3)["t"] == 0
+    np.testing.assert_allclose(w._step_state(n, k, s, n * n - 1)["running"], helpers.trans_conv(X, K, s))
+    assert w._step_state(n, k, s, 10**6)["t"] == n * n - 1          # clamped
+    assert w._step_state(n, k, s, -3)["t"] == 0
 
 
 @pytest.mark.parametrize(
@@ -73,16 +73,16 @@ def test_step_state_running_sum(n, k, s):
 )
 def test_bad_arguments_are_rejected(kwargs, error):
     with pytest.raises(error):
-        w.step_state(**kwargs)
+        w._step_state(**kwargs)
 
 
 def test_scatter_add_steps_validates():
     with pytest.raises(ValueError):
-        w.scatter_add_steps(np.ones(3), np.ones((2, 2)))
+        helpers.conv.scatter_add_steps(np.ones(3), np.ones((2, 2)))
     with pytest.raises(ValueError):
-        w.scatter_add_steps(np.ones((2, 2)), np.ones((2, 2)), 0)
+        helpers.conv.scatter_add_steps(np.ones((2, 2)), np.ones((2, 2)), 0)
     with pytest.raises(TypeError):
-        w.scatter_add_steps("x", np.ones((2, 2)))
+        helpers.conv.scatter_add_steps("x", np.ones((2, 2)))
 
 
 def _pixel(px, corner, cell, r, c, dy=0.15):
@@ -159,7 +159,7 @@ def test_exercise_loop_equals_torch_and_helpers(cfg):
     np.testing.assert_allclose(Y, helpers.conv_transpose2d(X[None, None], K[None, None], stride=s)[0, 0], atol=1e-12)
     by_torch = F.conv_transpose2d(torch.from_numpy(X)[None, None], torch.from_numpy(K)[None, None], stride=s)
     np.testing.assert_allclose(Y, by_torch[0, 0].numpy(), atol=1e-12)
-    np.testing.assert_allclose(w.scatter_add_steps(X, K, s)["result"], Y, atol=1e-12)
+    np.testing.assert_allclose(helpers.conv.scatter_add_steps(X, K, s)["result"], Y, atol=1e-12)
 
 
 @settings(max_examples=15, deadline=None)

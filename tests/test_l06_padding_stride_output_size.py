@@ -10,9 +10,9 @@ from matplotlib.colors import to_rgb
 
 import helpers
 from helpers.exercises.l06_padding_stride_output_size import conv_transpose_output_size as formula
+from helpers.figures import l06_padding_stride_output_size as w
 from helpers.style import PALETTE
 from helpers.widgets import render
-from helpers.widgets import w06_padding_stride_output_size as w
 
 VALID = [
     (i, k, s, p, a)
@@ -23,25 +23,25 @@ VALID = [
 
 
 def test_documented_examples():
-    g = w.transpose_geometry(3, 3, 2, p=1, output_padding=1)
+    g = helpers.conv.transpose_geometry(3, 3, 2, p=1, output_padding=1)
     assert g["size"] == 6 and g["full"] == 7
     assert g["full_counts"].tolist() == [1, 1, 2, 1, 2, 1, 1]
     assert g["counts"].tolist() == [1, 2, 1, 2, 1, 1]
     assert g["window"] == (1, 7) and g["added"] == (6, 7)
     assert g["formula"] == "(3-1)·2 - 2·1 + (3-1) + 1 + 1 = 6"
-    assert w.transpose_geometry(3, 3, 2, output_padding=2)["message"].startswith(
+    assert helpers.conv.transpose_geometry(3, 3, 2, output_padding=2)["message"].startswith(
         "output_padding must be smaller than stride")
 
 
 def test_d2l_example_counts():
     # d2l's 2x2 kernel at stride 1 on a 2x2 input: the centre pixel is hit 4 times, the corners once
-    g = w.transpose_geometry(2, 2, 1)
+    g = helpers.conv.transpose_geometry(2, 2, 1)
     np.testing.assert_array_equal(np.outer(g["counts"], g["counts"]), [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
 
 
 @pytest.mark.parametrize("i, k, s, p, a", VALID[::7])
 def test_size_and_counts_match_the_reference_library(i, k, s, p, a):
-    g = w.transpose_geometry(i, k, s, p, a)
+    g = helpers.conv.transpose_geometry(i, k, s, p, a)
     assert g["valid"] and g["message"] == ""
     assert g["size"] == formula(i, k, s, p, a) == helpers.conv_transpose_output_size(i, k, s, p, a)
     assert len(g["counts"]) == g["size"] and g["full_counts"].sum() == i * k
@@ -52,7 +52,7 @@ def test_size_and_counts_match_the_reference_library(i, k, s, p, a):
 
 def test_every_valid_setting_is_consistent():
     for i, k, s, p, a in VALID:
-        g = w.transpose_geometry(i, k, s, p, a)
+        g = helpers.conv.transpose_geometry(i, k, s, p, a)
         assert g["size"] == g["full"] - 2 * p + a == formula(i, k, s, p, a)
         lo, hi = g["window"]
         assert hi - lo == g["size"]
@@ -73,7 +73,7 @@ def test_every_valid_setting_is_consistent():
     ],
 )
 def test_invalid_settings_give_a_message_not_an_error(args, words):
-    g = w.transpose_geometry(*args)
+    g = helpers.conv.transpose_geometry(*args)
     assert not g["valid"] and words in g["message"] and g["counts"].size == 0
     values = dict(zip(["i", "k", "s", "p", "output_padding"], args))
     fig = render(w.draw_geometry, figsize=(11, 4.6), **values)
@@ -101,7 +101,7 @@ def test_invalid_settings_give_a_message_not_an_error(args, words):
 )
 def test_bad_arguments_are_rejected(kwargs, error):
     with pytest.raises(error):
-        w.transpose_geometry(**kwargs)
+        helpers.conv.transpose_geometry(**kwargs)
 
 
 def test_draw_strip_labels_every_kernel_copy_and_every_count():
@@ -126,7 +126,7 @@ def test_draw_geometry_grid_is_the_outer_product():
     import matplotlib as mpl
 
     painted = _geometry(i=4, k=3, s=2, p=1, output_padding=1)
-    g = w.transpose_geometry(4, 3, 2, 1, 1)
+    g = helpers.conv.transpose_geometry(4, 3, 2, 1, 1)
     counts = np.outer(g["counts"], g["counts"])
     np.testing.assert_array_equal(painted["counts_2d"], counts)
     assert painted["title"].endswith("= 8")

@@ -10,34 +10,34 @@ from matplotlib.colors import to_rgb
 
 import helpers
 from helpers.exercises.l07_transposed_conv_as_matrix import conv_matrix as exercise_conv_matrix
+from helpers.figures import l07_transposed_conv_as_matrix as w
 from helpers.style import PALETTE
 from helpers.widgets import render
-from helpers.widgets import w07_transposed_conv_as_matrix as w
 
 SETTINGS = [(n, k, s, p) for n, k, s, p in itertools.product(range(1, 7), range(1, 4), range(1, 3), range(2))
             if n + 2 * p >= k]
 
 
 def test_documented_examples():
-    g = w.conv_matrix_ids(3, 2)
+    g = helpers.conv.conv_matrix_ids(3, 2)
     assert g["valid"] and g["shape"] == (4, 9) and g["nnz"] == 16 and g["out"] == 2
     assert g["ids"][0].tolist() == [0, 1, -1, 2, 3, -1, -1, -1, -1]
-    r = w.pixel_reads(4, 3, 1, 0, 3)
+    r = helpers.conv.pixel_reads(4, 3, 1, 0, 3)
     assert r["position"] == (1, 1) and r["start"] == (1, 1)
     assert r["row_ids"][1:, 1:].tolist() == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
-    assert w.weight_label(0, 1) == "w01" and w.weight_label(10, 2) == "w10,2"
+    assert w._weight_label(0, 1) == "w01" and w._weight_label(10, 2) == "w10,2"
 
 
 def test_the_colours_are_okabe_ito_plus_grey_and_all_distinct():
     assert len(set(w.WEIGHT_COLOURS)) == 9
     assert set(w.WEIGHT_COLOURS) - set(PALETTE.values()) == {"#999999"}
-    assert {w.weight_colour(a, b) for a in range(3) for b in range(3)} == set(w.WEIGHT_COLOURS)
-    assert w.weight_colour(1, 1) == PALETTE["blue"]          # a tap keeps its colour for every kernel size
+    assert {w._weight_colour(a, b) for a in range(3) for b in range(3)} == set(w.WEIGHT_COLOURS)
+    assert w._weight_colour(1, 1) == PALETTE["blue"]          # a tap keeps its colour for every kernel size
 
 
 @pytest.mark.parametrize("n, k, s, p", SETTINGS)
 def test_ids_say_which_weight_each_entry_of_V_holds(n, k, s, p):
-    g = w.conv_matrix_ids(n, k, s, p)
+    g = helpers.conv.conv_matrix_ids(n, k, s, p)
     K = np.random.default_rng(n * 100 + k * 10 + s + p).uniform(1, 2, (k, k))   # no zero weights
     V = helpers.conv_matrix(K, (n, n), stride=s, padding=p)
     assert g["shape"] == V.shape and g["out"] == helpers.conv_output_size(n, k, s, p)
@@ -47,10 +47,10 @@ def test_ids_say_which_weight_each_entry_of_V_holds(n, k, s, p):
 
 
 def test_an_invalid_setting_gives_a_message_not_an_error():
-    g = w.conv_matrix_ids(1, 3, 1, 0)
+    g = helpers.conv.conv_matrix_ids(1, 3, 1, 0)
     assert not g["valid"] and "does not fit" in g["message"] and g["ids"].size == 0
     with pytest.raises(ValueError, match="does not fit"):
-        w.pixel_reads(1, 3, 1, 0, 0)
+        helpers.conv.pixel_reads(1, 3, 1, 0, 0)
     fig = render(w.draw_conv_matrix, figsize=(11, 6.8), n=1, k=3)
     assert "does not fit" in fig._suptitle.get_text()
     plt.close(fig)
@@ -63,26 +63,27 @@ def test_an_invalid_setting_gives_a_message_not_an_error():
 )
 def test_bad_arguments_are_rejected(kwargs, error):
     with pytest.raises(error):
-        w.conv_matrix_ids(**kwargs)
+        helpers.conv.conv_matrix_ids(**kwargs)
 
 
 @pytest.mark.parametrize("n, k, s, p", SETTINGS[::3])
 def test_pixel_reads_is_the_row_of_V(n, k, s, p):
-    g = w.conv_matrix_ids(n, k, s, p)
+    g = helpers.conv.conv_matrix_ids(n, k, s, p)
     for pixel in range(g["shape"][0]):
-        r = w.pixel_reads(n, k, s, p, pixel)
+        r = helpers.conv.pixel_reads(n, k, s, p, pixel)
         inside = {(i, j): a * k + b for a, b, i, j, ok in r["taps"] if ok}
         row = g["ids"][pixel].reshape(n, n)
         np.testing.assert_array_equal(r["row_ids"], row)
         assert {tuple(map(int, c)): int(row[tuple(c)]) for c in np.argwhere(row >= 0)} == inside
         assert len(r["taps"]) == k * k
-    assert w.pixel_reads(n, k, s, p, 10**6)["pixel"] == g["shape"][0] - 1     # clamped
-    assert w.pixel_reads(n, k, s, p, -5)["pixel"] == 0
+    for pixel in (-1, g["shape"][0]):                                      # outside [0, out * out)
+        with pytest.raises(ValueError, match="pixel must be"):
+            helpers.conv.pixel_reads(n, k, s, p, pixel)
 
 
 def test_ids_to_rgb_paints_weights_and_leaves_zeros_white():
     ids = np.array([[0, -1], [8, 4]])
-    rgb = w.ids_to_rgb(ids, 3)
+    rgb = w._ids_to_rgb(ids, 3)
     assert rgb.shape == (2, 2, 3)
     np.testing.assert_allclose(rgb[0, 1], 1.0)
     np.testing.assert_allclose(rgb[0, 0], to_rgb(PALETTE["orange"]))
@@ -93,15 +94,15 @@ def test_ids_to_rgb_paints_weights_and_leaves_zeros_white():
 def test_draw_matrix_pair_labels_every_non_zero():
     fig = render(w.draw_matrix_pair, figsize=(10, 7.4), n=4, k=3)
     v_ax, vt_ax = fig.axes[0], fig.axes[1]
-    g = w.conv_matrix_ids(4, 3)
+    g = helpers.conv.conv_matrix_ids(4, 3)
     assert len(fig.axes) == 5
     assert len([t for t in v_ax.texts if t.get_text().startswith("w")]) == g["nnz"] == 36
     assert len(vt_ax.texts) == 36
     assert [t.get_text() for t in v_ax.get_yticklabels()] == ["y00", "y01", "y10", "y11"]
     assert [t.get_text() for t in vt_ax.get_xticklabels()] == ["y00", "y01", "y10", "y11"]
     assert v_ax.get_xticklabels()[5].get_text() == "x11"
-    np.testing.assert_allclose(v_ax.images[0].get_array(), w.ids_to_rgb(g["ids"], 3))
-    np.testing.assert_allclose(vt_ax.images[0].get_array(), w.ids_to_rgb(g["ids"].T, 3))
+    np.testing.assert_allclose(v_ax.images[0].get_array(), w._ids_to_rgb(g["ids"], 3))
+    np.testing.assert_allclose(vt_ax.images[0].get_array(), w._ids_to_rgb(g["ids"].T, 3))
     assert "4 x 16" in v_ax.get_title() and "16 x 4" in vt_ax.get_title()
     plt.close(fig)
 
@@ -119,7 +120,7 @@ def test_draw_conv_matrix_paints_V_and_its_transpose(n, k, s, p, pixel):
     g = w.draw_conv_matrix(plt.figure(figsize=(11, 6.8)), n=n, k=k, stride=s, padding=p, pixel=pixel)
     lay, ids = g["layout"], g["ids"]
     px, cell = lay["pixels"], lay["cell"]
-    rgb = w.ids_to_rgb(ids, k)
+    rgb = w._ids_to_rgb(ids, k)
     rows, cols = ids.shape
     for c in range(cols):                        # the picked row in full colour, in V and in V^T
         np.testing.assert_allclose(_cell_colour(px, lay["V"], cell, pixel, c), rgb[pixel, c], atol=0.01)

@@ -1,5 +1,6 @@
-"""Lesson 08: the compute functions of w08 (full-convolution view, tied kernel, phase sums, measures) against
-PyTorch and TensorFlow/Keras, bad inputs, the widget's drawing, and the exercise references."""
+"""Lesson 08: the math it draws (helpers.conv: full-convolution view, tied kernel, phase sums; helpers.artifacts:
+the two measures) against PyTorch and TensorFlow/Keras, bad inputs, the widget's drawing, and the exercise
+references."""
 
 import itertools
 
@@ -11,8 +12,21 @@ from hypothesis import strategies as st
 
 import helpers
 from helpers import style
+from helpers.artifacts import periodic_energy, total_variation
+from helpers.conv import (
+    nearest_conv_as_transposed,
+    nearest_conv_kernel,
+    nearest_conv_padding,
+    phase_groups,
+    phase_sums,
+    same_transposed_padding,
+    tie_matrix,
+    transposed_conv_as_full_conv,
+    zero_insert_pad,
+)
 from helpers.exercises import l08_upsample_conv_vs_strided as ex
-from helpers.widgets import w08_upsample_conv_vs_strided as w
+from helpers.figures import l08_upsample_conv_vs_strided as w
+from helpers.resize import nearest_repeat
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -27,18 +41,18 @@ def _t(a):
 
 def test_documented_examples():
     x = np.array([[1.0, 2.0], [3.0, 4.0]])
-    np.testing.assert_array_equal(w.nearest_repeat(x, 2), [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]])
-    z = w.zero_insert_pad(x, k=3, stride=2, padding=1, output_padding=1)
+    np.testing.assert_array_equal(nearest_repeat(x, 2), [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]])
+    z = zero_insert_pad(x, k=3, stride=2, padding=1, output_padding=1)
     assert z.shape == (6, 6) and z[1, 1] == 1 and z[1, 3] == 2 and z[3, 1] == 3 and z[3, 3] == 4 and z.sum() == 10
-    np.testing.assert_array_equal(w.nearest_conv_kernel(x, 2), [[4, 7, 3], [6, 10, 4], [2, 3, 1]])
-    np.testing.assert_array_equal(w.phase_sums(np.ones((3, 3)), 2), [[4, 2], [2, 1]])
-    assert w.phase_groups(3, 2, 1) == {0: {-1: [0], 0: [1, 2]}, 1: {0: [0, 1], 1: [2]}}
-    assert w.same_transposed_padding(3, 2) == (1, 1) and w.same_transposed_padding(4, 2) == (1, 0)
-    assert w.nearest_conv_padding(3, 1) == 1 and w.nearest_conv_padding(1, 2) == -2
-    assert w.periodic_energy(np.indices((4, 4)).sum(0) % 2) == pytest.approx(1.0)
-    assert w.periodic_energy(np.ones((4, 4))) == 0.0
-    assert w.total_variation(np.indices((3, 3))[1]) == pytest.approx(0.5)
-    np.testing.assert_array_equal(w.tie_matrix(1, 2).ravel(), [1, 1, 1, 1])
+    np.testing.assert_array_equal(nearest_conv_kernel(x, 2), [[4, 7, 3], [6, 10, 4], [2, 3, 1]])
+    np.testing.assert_array_equal(phase_sums(np.ones((3, 3)), 2), [[4, 2], [2, 1]])
+    assert phase_groups(3, 2, 1) == {0: {-1: [0], 0: [1, 2]}, 1: {0: [0, 1], 1: [2]}}
+    assert same_transposed_padding(3, 2) == (1, 1) and same_transposed_padding(4, 2) == (1, 0)
+    assert nearest_conv_padding(3, 1) == 1 and nearest_conv_padding(1, 2) == -2
+    assert periodic_energy(np.indices((4, 4)).sum(0) % 2) == pytest.approx(1.0)
+    assert periodic_energy(np.ones((4, 4))) == 0.0
+    assert total_variation(np.indices((3, 3))[1]) == pytest.approx(0.5)
+    np.testing.assert_array_equal(tie_matrix(1, 2).ravel(), [1, 1, 1, 1])
 
 
 # ------------------------------------------------------------------------------ against PyTorch
@@ -55,7 +69,7 @@ def test_full_conv_view_equals_torch_on_a_grid(i, k, s, p, op):
     x = rng.standard_normal((2, 2, i, i + 1))
     wt = rng.standard_normal((2, 3, k, k))
     expected = F.conv_transpose2d(_t(x), _t(wt), stride=s, padding=p, output_padding=op).numpy()
-    np.testing.assert_allclose(w.transposed_conv_as_full_conv(x, wt, s, p, op), expected, atol=1e-12)
+    np.testing.assert_allclose(transposed_conv_as_full_conv(x, wt, s, p, op), expected, atol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
@@ -69,10 +83,10 @@ def test_nearest_conv_as_transposed_equals_torch(k, r, p, h, wd, c_in, c_out, se
     K = rng.standard_normal((c_out, c_in, k, k))
     up = F.interpolate(_t(x), scale_factor=r, mode="nearest")
     expected = F.conv2d(up, _t(K), padding=p).numpy()
-    np.testing.assert_allclose(w.nearest_conv_as_transposed(x, K, r, p), expected, atol=1e-12)
-    P = w.nearest_conv_padding(k, p)
+    np.testing.assert_allclose(nearest_conv_as_transposed(x, K, r, p), expected, atol=1e-12)
+    P = nearest_conv_padding(k, p)
     if P >= 0:
-        got = F.conv_transpose2d(_t(x), _t(w.nearest_conv_kernel(K, r)), stride=r, padding=P).numpy()
+        got = F.conv_transpose2d(_t(x), _t(nearest_conv_kernel(K, r)), stride=r, padding=P).numpy()
         np.testing.assert_allclose(got, expected, atol=1e-12)
 
 
@@ -80,17 +94,17 @@ def test_nearest_conv_as_transposed_equals_torch(k, r, p, h, wd, c_in, c_out, se
 @given(k=st.integers(1, 5), r=st.integers(1, 3), seed=st.integers(0, 10**6))
 def test_tied_kernel_phase_sums_are_all_equal(k, r, seed):
     K = np.random.default_rng(seed).standard_normal((k, k))
-    W = w.nearest_conv_kernel(K, r)
+    W = nearest_conv_kernel(K, r)
     assert W.shape == (k + r - 1, k + r - 1)
-    np.testing.assert_allclose(w.phase_sums(W, r), np.full((r, r), K.sum()), atol=1e-12)
-    T = w.tie_matrix(k, r)
+    np.testing.assert_allclose(phase_sums(W, r), np.full((r, r), K.sum()), atol=1e-12)
+    T = tie_matrix(k, r)
     np.testing.assert_allclose(T @ K.ravel(), W.ravel(), atol=1e-12)
     assert np.linalg.matrix_rank(T) == k * k
 
 
 @pytest.mark.parametrize("k, s", [(k, s) for k in range(1, 7) for s in range(1, 4) if not (s == 1 and k % 2 == 0)])
 def test_same_transposed_padding_gives_s_times_the_size(k, s):
-    p, op = w.same_transposed_padding(k, s)
+    p, op = same_transposed_padding(k, s)
     for h in (1, 3, 5):
         assert helpers.conv_transpose_output_size(h, k, s, p, op) == s * h
 
@@ -100,7 +114,7 @@ def test_phase_sums_are_the_constant_inputs_interior_values():
     for k, s in [(3, 2), (4, 2), (5, 3), (2, 3)]:
         W = rng.uniform(0, 1, (k, k))
         y = F.conv_transpose2d(torch.ones(1, 1, 8, 8, dtype=torch.float64), _t(W[None, None]), stride=s)[0, 0].numpy()
-        sums = w.phase_sums(W, s)
+        sums = phase_sums(W, s)
         for m, n in itertools.product(range(k - 1, 7 * s + 1), repeat=2):   # every tap of the pixel's phase lands
             assert y[m, n] == pytest.approx(sums[m % s, n % s])
 
@@ -114,7 +128,7 @@ def _check_nearest_conv_against_keras(keras, x, K, r, p):
                                kernel_initializer=keras.initializers.Constant(helpers.torch_conv_to_keras(K)))
     u = keras.layers.ZeroPadding2D(p)(keras.layers.UpSampling2D(r)(helpers.nchw_to_nhwc(x)))
     expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(conv(u)))
-    np.testing.assert_allclose(w.nearest_conv_as_transposed(x.astype(np.float64), K.astype(np.float64), r, p),
+    np.testing.assert_allclose(nearest_conv_as_transposed(x.astype(np.float64), K.astype(np.float64), r, p),
                                expected, rtol=1e-4, atol=1e-4)
 
 
@@ -131,7 +145,7 @@ def test_against_keras():
         layer = keras.layers.Conv2DTranspose(3, k, strides=s, output_padding=op, use_bias=False,
                                              kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(wt)))
         expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(layer(helpers.nchw_to_nhwc(x))))
-        got = w.transposed_conv_as_full_conv(x.astype(np.float64), wt.astype(np.float64), s, 0, op)
+        got = transposed_conv_as_full_conv(x.astype(np.float64), wt.astype(np.float64), s, 0, op)
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
 
@@ -149,7 +163,7 @@ def test_nearest_conv_and_full_conv_view_equal_keras_on_random_settings(k, r, p,
     layer = keras.layers.Conv2DTranspose(2, k, strides=r, output_padding=op, use_bias=False,
                                          kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(K)))
     expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(layer(helpers.nchw_to_nhwc(x))))
-    got = w.transposed_conv_as_full_conv(x.astype(np.float64), K.astype(np.float64), r, 0, op)
+    got = transposed_conv_as_full_conv(x.astype(np.float64), K.astype(np.float64), r, 0, op)
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
 
@@ -157,25 +171,25 @@ def test_nearest_conv_and_full_conv_view_equal_keras_on_random_settings(k, r, p,
 
 
 @pytest.mark.parametrize("call, error", [
-    (lambda: w.nearest_repeat(np.ones(3), 2), ValueError),
-    (lambda: w.nearest_repeat(np.ones((2, 2)), 0), ValueError),
-    (lambda: w.nearest_repeat(np.ones((2, 2)), 2.0), TypeError),
-    (lambda: w.zero_insert_pad(np.ones((2, 2)), 3, stride=2, output_padding=2), ValueError),
-    (lambda: w.zero_insert_pad(np.ones((2, 2)), 0), ValueError),
-    (lambda: w.zero_insert_pad(np.ones((1, 1)), 1, padding=3), ValueError),
-    (lambda: w.transposed_conv_as_full_conv(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 3))), ValueError),
-    (lambda: w.transposed_conv_as_full_conv(np.ones((1, 2, 2, 2)), np.ones((1, 1, 2, 2))), ValueError),
-    (lambda: w.transposed_conv_as_full_conv(np.ones((2, 2)), np.ones((1, 1, 2, 2))), ValueError),
-    (lambda: w.nearest_conv_kernel(np.ones((2, 3)), 2), ValueError),
-    (lambda: w.nearest_conv_kernel(np.ones(3), 2), ValueError),
-    (lambda: w.nearest_conv_kernel("K", 2), TypeError),
-    (lambda: w.nearest_conv_as_transposed(np.ones((1, 2, 2, 2)), np.ones((1, 1, 3, 3))), ValueError),
-    (lambda: w.nearest_conv_as_transposed(np.ones((1, 1, 1, 1)), np.ones((1, 1, 5, 5)), 2), ValueError),
-    (lambda: w.phase_sums(np.ones((3, 3)), 0), ValueError),
-    (lambda: w.same_transposed_padding(2, 1), ValueError),
-    (lambda: w.periodic_energy(np.ones((3, 4))), ValueError),
-    (lambda: w.periodic_energy(np.ones((4, 4)), 1), ValueError),
-    (lambda: w.total_variation(np.ones((1, 4))), ValueError),
+    (lambda: nearest_repeat(np.ones(3), 2), ValueError),
+    (lambda: nearest_repeat(np.ones((2, 2)), 0), ValueError),
+    (lambda: nearest_repeat(np.ones((2, 2)), 2.0), TypeError),
+    (lambda: zero_insert_pad(np.ones((2, 2)), 3, stride=2, output_padding=2), ValueError),
+    (lambda: zero_insert_pad(np.ones((2, 2)), 0), ValueError),
+    (lambda: zero_insert_pad(np.ones((1, 1)), 1, padding=3), ValueError),
+    (lambda: transposed_conv_as_full_conv(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 3))), ValueError),
+    (lambda: transposed_conv_as_full_conv(np.ones((1, 2, 2, 2)), np.ones((1, 1, 2, 2))), ValueError),
+    (lambda: transposed_conv_as_full_conv(np.ones((2, 2)), np.ones((1, 1, 2, 2))), ValueError),
+    (lambda: nearest_conv_kernel(np.ones((2, 3)), 2), ValueError),
+    (lambda: nearest_conv_kernel(np.ones(3), 2), ValueError),
+    (lambda: nearest_conv_kernel("K", 2), TypeError),
+    (lambda: nearest_conv_as_transposed(np.ones((1, 2, 2, 2)), np.ones((1, 1, 3, 3))), ValueError),
+    (lambda: nearest_conv_as_transposed(np.ones((1, 1, 1, 1)), np.ones((1, 1, 5, 5)), 2), ValueError),
+    (lambda: phase_sums(np.ones((3, 3)), 0), ValueError),
+    (lambda: same_transposed_padding(2, 1), ValueError),
+    (lambda: periodic_energy(np.ones((3, 4))), ValueError),
+    (lambda: periodic_energy(np.ones((4, 4)), 1), ValueError),
+    (lambda: total_variation(np.ones((1, 4))), ValueError),
     (lambda: w.pipeline(method="bilinear"), ValueError),
     (lambda: w.pipeline(k=2), ValueError),
     (lambda: w.pipeline(factor=5), ValueError),
@@ -196,14 +210,14 @@ def test_pipeline_values(method, k, r, pattern, weights):
     conv = helpers.conv2d(g["middle"][None, None], np.ascontiguousarray(g["kernel"])[None, None])[0, 0]
     np.testing.assert_allclose(conv, g["y"], atol=1e-12)          # the intermediate, convolved, is the output
     if method != w.METHODS[1]:
-        ref = helpers.conv2d(np.pad(w.nearest_repeat(g["x"], r), (k - 1) // 2)[None, None], g["K"][None, None])[0, 0]
+        ref = helpers.conv2d(np.pad(nearest_repeat(g["x"], r), (k - 1) // 2)[None, None], g["K"][None, None])[0, 0]
         np.testing.assert_allclose(g["y"], ref, atol=1e-12)
         assert g["spread"] == pytest.approx(0.0, abs=1e-12)
     else:
         ref = F.conv_transpose2d(_t(g["x"][None, None]), _t(g["K"][None, None]), stride=r, padding=g["padding"],
                                  output_padding=g["output_padding"])[0, 0].numpy()
         np.testing.assert_allclose(g["y"], ref, atol=1e-12)
-    np.testing.assert_allclose(g["sums"], w.phase_sums(g["W"], r))
+    np.testing.assert_allclose(g["sums"], phase_sums(g["W"], r))
 
 
 def test_draw_pipeline_draws_five_panels_in_one_axes():
@@ -250,8 +264,8 @@ def test_exercise_references_equal_the_library():
     rng = np.random.default_rng(5)
     for k, r in itertools.product(range(1, 5), range(1, 4)):
         K = rng.standard_normal((k, k))
-        np.testing.assert_array_equal(ex.tied_kernel(K, r), w.nearest_conv_kernel(K, r))
+        np.testing.assert_array_equal(ex.tied_kernel(K, r), nearest_conv_kernel(K, r))
         W = rng.standard_normal((k + 1, k + 1))
-        np.testing.assert_array_equal(ex.phase_sums(W, r), w.phase_sums(W, r))
+        np.testing.assert_array_equal(ex.phase_sums(W, r), phase_sums(W, r))
     A = torch.nn.Sequential(torch.nn.Upsample(scale_factor=2, mode="nearest"), torch.nn.Conv2d(16, 8, 3, padding=1))
     assert ex._counts() == (sum(q.numel() for q in A.parameters()), 16 * 8 * 16 + 8)

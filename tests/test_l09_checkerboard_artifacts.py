@@ -7,24 +7,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+import helpers
 from helpers.artifacts import overlap_count, overlap_count_2d
 from helpers.exercises import l09_checkerboard_artifacts as ex
+from helpers.figures import l09_checkerboard_artifacts as w
 from helpers.widgets import render
-from helpers.widgets import w09_checkerboard_artifacts as w
 
 
 def test_documented_examples():
-    assert w.interior_pattern(3, 2) == [2, 1]
-    assert w.interior_pattern(4, 2) == [2, 2]
-    assert w.interior_pattern(1, 3) == [1, 0, 0]
-    g = w.overlap_picture(3, 3, 2)
+    assert helpers.artifacts.interior_pattern(3, 2) == [2, 1]
+    assert helpers.artifacts.interior_pattern(4, 2) == [2, 2]
+    assert helpers.artifacts.interior_pattern(1, 3) == [1, 0, 0]
+    g = w._overlap_picture(3, 3, 2)
     assert g["counts"].tolist() == [1, 1, 2, 1, 2, 1, 1] and g["pattern"] == [2, 1]
     assert not g["even"] and g["ratio"] == 4.0
 
 
 @pytest.mark.parametrize("n, k, s", list(itertools.product(range(2, 7), range(1, 8), range(1, 5))))
 def test_overlap_picture_is_consistent(n, k, s):
-    g = w.overlap_picture(n, k, s)
+    g = w._overlap_picture(n, k, s)
     copies = g["copies"]
     assert copies.shape == (n, (n - 1) * s + k)
     assert (copies.sum(axis=1) == k).all()                          # every copy is k long
@@ -43,9 +44,9 @@ def test_overlap_picture_is_consistent(n, k, s):
 @pytest.mark.parametrize("k, s", [(0, 2), (3, 0)])
 def test_bad_arguments_are_rejected(k, s):
     with pytest.raises(ValueError):
-        w.interior_pattern(k, s)
+        helpers.artifacts.interior_pattern(k, s)
     with pytest.raises(ValueError):
-        w.overlap_picture(3, k, s)
+        w._overlap_picture(3, k, s)
 
 
 @pytest.mark.parametrize("n, k, s", [(4, 3, 2), (6, 7, 4), (2, 1, 3), (3, 4, 2), (6, 1, 1)])

@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_rgb
 
+import helpers
 from helpers.exercises import l10_unpooling as ex
+from helpers.figures import l10_unpooling as w
 from helpers.pooling import bed_of_nails_unpool2d, max_pool2d, max_unpool2d, nearest_unpool2d
 from helpers.shuffle import nchw_to_nhwc
 from helpers.widgets import render
-from helpers.widgets import w10_unpooling as w
 
 SETTINGS = list(itertools.product(range(1, 5), w.METHODS, range(0, 9, 2)))
 
@@ -25,16 +26,16 @@ SETTINGS = list(itertools.product(range(1, 5), w.METHODS, range(0, 9, 2)))
 
 
 def test_demo_image_is_fixed_integers_0_to_9():
-    img = w.demo_image()
+    img = w._demo_image()
     assert img.shape == (16, 16) and img.dtype == np.float64
     assert img.min() == 0 and img.max() == 9
     np.testing.assert_array_equal(img, np.rint(img))
-    np.testing.assert_array_equal(img, w.demo_image())          # deterministic
+    np.testing.assert_array_equal(img, w._demo_image())          # deterministic
 
 
 def test_demo_patch_slides_down_the_diagonal():
     for p in range(9):
-        np.testing.assert_array_equal(w.demo_patch(p), w.demo_image()[p:p + 8, p:p + 8])
+        np.testing.assert_array_equal(w.demo_patch(p), w._demo_image()[p:p + 8, p:p + 8])
     for bad, error in [(-1, ValueError), (9, ValueError), (1.5, TypeError)]:
         with pytest.raises(error, match="position"):
             w.demo_patch(bad)
@@ -44,7 +45,7 @@ def test_demo_patch_slides_down_the_diagonal():
 
 
 def test_documented_example():
-    d = w.unpool_demo([[1.0, 9.0, 2.0, 3.0], [4.0, 5.0, 8.0, 6.0]], 2)
+    d = helpers.pooling.pool_unpool([[1.0, 9.0, 2.0, 3.0], [4.0, 5.0, 8.0, 6.0]], 2)
     assert d["pooled"].tolist() == [[9.0, 8.0]] and d["indices"].tolist() == [[1, 6]]
     assert d["unpooled"].tolist() == [[0.0, 9.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0]]
     assert d["exact"] == 2 and d["covered"] == (2, 4)
@@ -53,7 +54,7 @@ def test_documented_example():
 @pytest.mark.parametrize("k, method, position", SETTINGS)
 def test_unpool_demo_matches_helpers_and_torch(k, method, position):
     x = w.demo_patch(position)
-    d = w.unpool_demo(x, k, method)
+    d = helpers.pooling.pool_unpool(x, k, method)
     pooled, idx = max_pool2d(x[None, None], k, return_indices=True)
     np.testing.assert_array_equal(d["pooled"], pooled[0, 0])
     np.testing.assert_array_equal(d["indices"], idx[0, 0])
@@ -81,9 +82,9 @@ def test_unpool_demo_matches_helpers_and_torch(k, method, position):
 
 def test_max_unpooling_is_exact_where_it_writes():
     for k, p in itertools.product(range(1, 5), range(9)):
-        d = w.unpool_demo(w.demo_patch(p), k, "max-unpooling")
+        d = helpers.pooling.pool_unpool(w.demo_patch(p), k, "max-unpooling")
         np.testing.assert_array_equal(d["unpooled"][d["written"]], d["input"][d["written"]])
-    assert w.unpool_demo(w.demo_patch(0), 1, "max-unpooling")["exact"] == 64      # k = 1 loses nothing
+    assert helpers.pooling.pool_unpool(w.demo_patch(0), 1, "max-unpooling")["exact"] == 64      # k = 1 loses nothing
 
 
 @pytest.mark.parametrize(
@@ -94,7 +95,7 @@ def test_max_unpooling_is_exact_where_it_writes():
 )
 def test_bad_arguments_are_rejected(args, error, match):
     with pytest.raises(error, match=match):
-        w.unpool_demo(*args)
+        helpers.pooling.pool_unpool(*args)
 
 
 # ------------------------------------------------------------------------------------------ drawing

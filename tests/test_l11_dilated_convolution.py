@@ -10,27 +10,27 @@ from matplotlib.colors import to_rgb
 
 import helpers
 from helpers.exercises import l11_dilated_convolution as ex
+from helpers.figures import l11_dilated_convolution as w
 from helpers.receptive import influence, receptive_field
 from helpers.widgets import render
-from helpers.widgets import w11_dilated_convolution as w
 
 
 def test_documented_example_and_lesson_numbers():
-    g = w.describe_stack(3, (2, 2, 2))
+    g = helpers.receptive.describe_stack(3, (2, 2, 2))
     assert g["sizes"] == [5, 9, 13] and g["holes"] == 6 and round(g["hole_fraction"], 2) == 0.71
     assert np.count_nonzero(g["map"]) == 49 and g["map"].shape == (13, 13)
-    g = w.describe_stack(3, (1, 2, 3))
+    g = helpers.receptive.describe_stack(3, (1, 2, 3))
     assert g["holes"] == 0 and g["hole_fraction"] == 0.0 and g["map"].min() > 0
-    g = w.describe_stack()                                  # the widget's default: 1, 2, 4, 8
+    g = helpers.receptive.describe_stack()                                  # the widget's default: 1, 2, 4, 8
     assert g["sizes"] == [3, 7, 15, 31] and g["plain_sizes"] == [3, 5, 7, 9] and g["jumps"] == [1, 1, 1, 1]
-    g = w.describe_stack(3, (2, 2, 2), stride=2)
+    g = helpers.receptive.describe_stack(3, (2, 2, 2), stride=2)
     assert g["sizes"] == [5, 13, 21] and g["jumps"] == [2, 2, 2] and g["holes"] == 10
 
 
 @pytest.mark.parametrize("k, rates, s", [(k, rates, s) for k, s in itertools.product((1, 2, 3, 5), (1, 2, 3))
                                          for rates in ((1,), (2, 2), (1, 2, 4, 8), (8, 1, 3), (2, 4, 8))])
 def test_describe_stack_is_the_receptive_module(k, rates, s):
-    g = w.describe_stack(k, rates, s)
+    g = helpers.receptive.describe_stack(k, rates, s)
     layers = [(k, s if i == 0 else 1, d, d * (k - 1) // 2) for i, d in enumerate(rates)]
     assert g["layers"] == layers
     assert g["sizes"] == [f.size for f in receptive_field(layers)]
@@ -47,24 +47,24 @@ def test_describe_stack_is_the_receptive_module(k, rates, s):
                                            ({"kernel": 3.0}, TypeError)])
 def test_bad_arguments_are_rejected(kwargs, error):
     with pytest.raises(error):
-        w.describe_stack(**kwargs)
+        helpers.receptive.describe_stack(**kwargs)
 
 
 def test_influence_rgb_paints_holes_white_and_counts_by_colour():
-    rgb = w.influence_rgb(np.array([[0, 1], [2, 4]]))
+    rgb = w._influence_rgb(np.array([[0, 1], [2, 4]]))
     assert rgb.shape == (2, 2, 3)
     np.testing.assert_allclose(rgb[0, 0], w.HOLE)
     assert rgb[0, 1].sum() < rgb[1, 0].sum() < rgb[1, 1].sum()          # cividis gets lighter with the count
     assert np.all(rgb[[0, 1, 1], [1, 0, 1]] < 0.999)                      # no counted pixel looks like a hole
-    flat = w.influence_rgb(np.ones((3, 3)))
-    np.testing.assert_allclose(flat, np.broadcast_to(w.influence_rgb(np.ones((1, 1)))[0, 0], (3, 3, 3)))
+    flat = w._influence_rgb(np.ones((3, 3)))
+    np.testing.assert_allclose(flat, np.broadcast_to(w._influence_rgb(np.ones((1, 1)))[0, 0], (3, 3, 3)))
 
 
 def test_draw_influence_draws_the_map_and_outlines_the_centre():
     fig, ax = plt.subplots()
-    m = w.describe_stack(3, (2, 2, 2))["map"]
+    m = helpers.receptive.describe_stack(3, (2, 2, 2))["map"]
     w.draw_influence(ax, m, "title")
-    np.testing.assert_allclose(ax.images[0].get_array(), w.influence_rgb(m))
+    np.testing.assert_allclose(ax.images[0].get_array(), w._influence_rgb(m))
     centre = ax.patches[0]
     assert centre.get_xy() == (5.5, 5.5)
     assert to_rgb(centre.get_edgecolor()) == to_rgb(helpers.style.PALETTE["vermillion"])
@@ -78,7 +78,7 @@ def test_draw_stack_shows_the_chosen_stack(values):
     fig = render(w.draw_stack, figsize=(8.5, 3.8), **values)
     args = {"kernel": 3, "layers": 4, "stride": 1, "d1": 1, "d2": 2, "d3": 4, "d4": 8, **values}
     rates = tuple(args[f"d{i}"] for i in range(1, args["layers"] + 1))
-    g = w.describe_stack(args["kernel"], rates, args["stride"])
+    g = helpers.receptive.describe_stack(args["kernel"], rates, args["stride"])
     assert len(fig.axes) == 1 and len(fig.axes[0].images) == 1 and not fig.texts   # one painted image
     assert len(fig.axes[0].lines) == 2                                             # + the two growth curves
     shown = w.draw_stack(plt.figure(figsize=(8.5, 3.8)), **values)
@@ -89,7 +89,7 @@ def test_draw_stack_shows_the_chosen_stack(values):
     centres = ((np.arange(R) + 0.5) * side / R).astype(int)
     if R <= side // 3:
         np.testing.assert_allclose(lay["pixels"][y0 + centres[:, None], x0 + centres[None, :]],
-                                   w.influence_rgb(g["map"])[index[centres]][:, index[centres]], atol=1e-6)
+                                   w._influence_rgb(g["map"])[index[centres]][:, index[centres]], atol=1e-6)
     assert lay["curves"] == [g["plain_sizes"], g["sizes"]]
     assert f"field {g['sizes'][-1]}x{g['sizes'][-1]}" in lay["titles"][0]
     assert lay["labels"] == [str(v) for v in g["sizes"]]

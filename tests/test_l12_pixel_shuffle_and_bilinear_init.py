@@ -16,15 +16,15 @@ from matplotlib.colors import to_rgb
 
 import helpers
 from helpers.exercises import l12_pixel_shuffle_and_bilinear_init as ex
+from helpers.figures import l12_pixel_shuffle_and_bilinear_init as w
 from helpers.widgets import render
-from helpers.widgets import w12_pixel_shuffle_and_bilinear_init as w
 
 # ------------------------------------------------------------------------------------ channel_map
 
 
 @pytest.mark.parametrize("r, c", list(itertools.product(range(1, 5), range(1, 4))))
 def test_channel_map_is_the_crd_and_dcr_formula(r, c):
-    crd, dcr = w.channel_map(c, r, "CRD"), w.channel_map(c, r, "DCR")
+    crd, dcr = helpers.shuffle.channel_map(c, r, "CRD"), helpers.shuffle.channel_map(c, r, "DCR")
     assert crd.shape == dcr.shape == (c, r, r) and crd.dtype == dcr.dtype == np.int64
     for ch, i, j in itertools.product(range(c), range(r), range(r)):
         assert crd[ch, i, j] == ch * r * r + i * r + j
@@ -41,28 +41,28 @@ def test_channel_map_matches_the_frameworks():
         ids = np.arange(c * r * r, dtype=np.float32)
         torch_map = F.pixel_shuffle(torch.from_numpy(ids.reshape(1, -1, 1, 1)), r)[0].numpy()
         tf_map = tf.nn.depth_to_space(ids.reshape(1, 1, 1, -1), r).numpy()[0].transpose(2, 0, 1)
-        np.testing.assert_array_equal(w.channel_map(c, r, "CRD"), torch_map)
-        np.testing.assert_array_equal(w.channel_map(c, r, "DCR"), tf_map)
+        np.testing.assert_array_equal(helpers.shuffle.channel_map(c, r, "CRD"), torch_map)
+        np.testing.assert_array_equal(helpers.shuffle.channel_map(c, r, "DCR"), tf_map)
 
 
 def test_documented_examples():
-    assert w.channel_map(2, 2, "CRD")[1].tolist() == [[4, 5], [6, 7]]
-    assert w.channel_map(2, 2, "DCR")[1].tolist() == [[1, 3], [5, 7]]
-    assert [tuple(w.bilinear_setting(s)[k] for k in ("kernel_size", "padding")) for s in (1, 2, 3, 4)] == [
+    assert helpers.shuffle.channel_map(2, 2, "CRD")[1].tolist() == [[4, 5], [6, 7]]
+    assert helpers.shuffle.channel_map(2, 2, "DCR")[1].tolist() == [[1, 3], [5, 7]]
+    assert [tuple(helpers.layout.bilinear_setting(s)[k] for k in ("kernel_size", "padding")) for s in (1, 2, 3, 4)] == [
         (1, 0), (4, 1), (5, 1), (8, 2)]
-    d = w.bilinear_difference(2, 3)
+    d = helpers.layout.bilinear_difference(2, 3)
     assert int(d["mask"].sum()) == 20 and (d["mask"] == d["frame"]).all()
 
 
 @pytest.mark.parametrize("call, exc, match", [
-    (lambda: w.channel_map(0, 2), ValueError, "channels"),
-    (lambda: w.channel_map(2, 0), ValueError, "r"),
-    (lambda: w.channel_map(2, 2.0), TypeError, "r"),
-    (lambda: w.channel_map(2, 2, "RCD"), ValueError, "order"),
-    (lambda: w.bilinear_setting(0), ValueError, "s"),
-    (lambda: w.bilinear_setting(True), TypeError, "s"),
-    (lambda: w.bilinear_difference(2, 0), ValueError, "n"),
-    (lambda: w.bilinear_difference(2, x=np.ones(3)), ValueError, "x"),
+    (lambda: helpers.shuffle.channel_map(0, 2), ValueError, "channels"),
+    (lambda: helpers.shuffle.channel_map(2, 0), ValueError, "r"),
+    (lambda: helpers.shuffle.channel_map(2, 2.0), TypeError, "r"),
+    (lambda: helpers.shuffle.channel_map(2, 2, "RCD"), ValueError, "order"),
+    (lambda: helpers.layout.bilinear_setting(0), ValueError, "s"),
+    (lambda: helpers.layout.bilinear_setting(True), TypeError, "s"),
+    (lambda: helpers.layout.bilinear_difference(2, 0), ValueError, "n"),
+    (lambda: helpers.layout.bilinear_difference(2, x=np.ones(3)), ValueError, "x"),
 ])
 def test_bad_arguments_are_rejected(call, exc, match):
     with pytest.raises(exc, match=match):
@@ -74,7 +74,7 @@ def test_bad_arguments_are_rejected(call, exc, match):
 
 def test_bilinear_setting_is_fcn_and_keeps_the_size():
     for s in range(1, 13):
-        g = w.bilinear_setting(s)
+        g = helpers.layout.bilinear_setting(s)
         assert g["kernel_size"] == 2 * s - s % 2 and g["padding"] == int(np.ceil((s - 1) / 2)) == g["border"]
         for h in range(1, 12):
             assert helpers.conv_transpose_output_size(h, g["kernel_size"], s, g["padding"]) == s * h
@@ -82,7 +82,7 @@ def test_bilinear_setting_is_fcn_and_keeps_the_size():
 
 @pytest.mark.parametrize("s, n", list(itertools.product(range(1, 7), range(1, 9))))
 def test_bilinear_difference_is_exactly_the_frame(s, n):
-    d = w.bilinear_difference(s, n)
+    d = helpers.layout.bilinear_difference(s, n)
     assert d["tconv"].shape == d["interp"].shape == (s * n, s * n)
     np.testing.assert_array_equal(d["mask"], d["frame"])
     assert (d["diff"][d["mask"]] < 0).all()                     # positive image: the zero-padded one is darker
@@ -95,12 +95,12 @@ def test_bilinear_difference_is_exactly_the_frame(s, n):
        seed=st.integers(0, 2**32 - 1))
 def test_bilinear_transposed_conv_vs_interpolate_in_pytorch(s, h, w_, c, seed):
     x = torch.from_numpy(np.random.default_rng(seed).uniform(0.5, 1.5, (2, c, h, w_)))
-    g = w.bilinear_setting(s)
+    g = helpers.layout.bilinear_setting(s)
     kernel = torch.from_numpy(helpers.bilinear_kernel(c, c, g["kernel_size"]))
     up = F.conv_transpose2d(x, kernel, stride=s, padding=g["padding"])
     ref = F.interpolate(x, scale_factor=s, mode="bilinear", align_corners=False)
     differ = (up - ref).abs().numpy() > 1e-9
-    frame = w.frame_mask((s * h, s * w_), s // 2)
+    frame = helpers.layout.frame_mask((s * h, s * w_), s // 2)
     assert (differ == frame).all()
     fixed = F.conv_transpose2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), kernel, stride=s,
                                padding=g["padding"])[..., s:-s, s:-s]
@@ -111,7 +111,7 @@ def test_bilinear_transposed_conv_vs_interpolate_in_pytorch(s, h, w_, c, seed):
 def test_bilinear_transposed_conv_in_keras(s):
     import keras
 
-    g = w.bilinear_setting(s)
+    g = helpers.layout.bilinear_setting(s)
     x = np.random.default_rng(s).uniform(0.5, 1.5, (1, 3, 5, 2, )).astype(np.float32)   # NHWC, 2 channels
     kernel = helpers.torch_to_keras_kernel(helpers.bilinear_kernel(2, 2, g["kernel_size"]))
     layer = keras.layers.Conv2DTranspose(2, g["kernel_size"], strides=s, padding="same", use_bias=False,
@@ -122,7 +122,7 @@ def test_bilinear_transposed_conv_in_keras(s):
     np.testing.assert_allclose(helpers.nhwc_to_nchw(got), want, rtol=1e-5, atol=1e-5)
     bilinear = keras.ops.convert_to_numpy(keras.layers.UpSampling2D(s, interpolation="bilinear")(x))
     differ = np.abs(got - bilinear).max(axis=(0, 3)) > 1e-5
-    np.testing.assert_array_equal(differ, w.frame_mask((3 * s, 5 * s), s // 2))
+    np.testing.assert_array_equal(differ, helpers.layout.frame_mask((3 * s, 5 * s), s // 2))
 
 
 # --------------------------------------------------------------- sub-pixel conv == transposed conv

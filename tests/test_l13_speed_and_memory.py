@@ -8,20 +8,20 @@ import numpy as np
 import pytest
 
 from helpers.exercises import l13_speed_and_memory as ex
+from helpers.figures import l13_speed_and_memory as w
 from helpers.measure import LABELS, METHODS, cost
 from helpers.widgets import render
-from helpers.widgets import w13_speed_and_memory as w
 
 
 def test_documented_example():
-    b = w.cost_bars(1, 8, 4)
+    b = w._cost_bars(1, 8, 4)
     assert b["methods"][0] == "nearest" and int(b["macs"][0]) == 0 and int(b["bytes"][0]) == 2560
 
 
 @pytest.mark.parametrize("batch, channels, size, dtype",
                          list(itertools.product((1, 8), (8, 64), (16, 64), ("float32", "float16"))))
 def test_bars_are_the_cost_model(batch, channels, size, dtype):
-    b = w.cost_bars(batch, channels, size, dtype)
+    b = w._cost_bars(batch, channels, size, dtype)
     assert b["methods"] == METHODS and b["labels"] == [LABELS[m] for m in METHODS]
     assert b["shape"] == (batch, channels, size, size)
     for i, m in enumerate(METHODS):
@@ -32,7 +32,7 @@ def test_bars_are_the_cost_model(batch, channels, size, dtype):
 
 
 def test_float16_halves_bytes_only():
-    a, h = w.cost_bars(4, 32, 32, "float32"), w.cost_bars(4, 32, 32, "float16")
+    a, h = w._cost_bars(4, 32, 32, "float32"), w._cost_bars(4, 32, 32, "float16")
     np.testing.assert_array_equal(a["bytes"], 2 * h["bytes"])
     np.testing.assert_array_equal(a["macs"], h["macs"])
 
@@ -68,7 +68,7 @@ def test_a_smaller_figure_scales_the_picture():
                                            ({"size": -1}, ValueError), ({"dtype": "int8"}, ValueError)])
 def test_bad_arguments_are_rejected(kwargs, error):
     with pytest.raises(error):
-        w.cost_bars(**kwargs)
+        w._cost_bars(**kwargs)
 
 
 def test_the_widget_builds_and_redraws():

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import capstone as cap
+from helpers.figures import l14_capstone_decoder as w
 from helpers.widgets import figure_png, render
-from helpers.widgets import w14_capstone_decoder as w
 
 
 def test_make_shapes_is_seeded_in_range_and_varied():
@@ -157,5 +157,5 @@ def test_widget_rejects_bad_choices_and_moves():
     before = box.image.value
     box.controls["index"].value = 1
     assert box.image.value != before
-    assert w.crop(np.arange(16).reshape(4, 4), 2).tolist() == [[5, 6], [9, 10]]
+    assert w._crop(np.arange(16).reshape(4, 4), 2).tolist() == [[5, 6], [9, 10]]
     plt.close("all")

@@ -6,9 +6,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+import helpers
 from helpers import claims as C
+from helpers.figures import l15_claims_checked as w
 from helpers.widgets import draw_png, render
-from helpers.widgets import w15_claims_checked as w
 
 
 @pytest.mark.parametrize("key", list(C.FLIPS))
@@ -34,14 +35,14 @@ def test_verdicts_do_not_depend_on_the_random_data(key):
 
 
 def test_claim_states_documented_examples():
-    assert [row[1] for row in w.claim_states(3, 2, 1, 8)["rows"]] == ["FALSE", "TRUE", "FALSE"]
-    assert [row[1] for row in w.claim_states(4, 2, 1, 8)["rows"]] == ["FALSE", "FALSE", "TRUE"]
-    assert [row[1] for row in w.claim_states(1, 2, 0, 4)["rows"]] == ["TRUE", "TRUE", "FALSE"]
+    assert [row[1] for row in helpers.claims.claim_states(3, 2, 1, 8)["rows"]] == ["FALSE", "TRUE", "FALSE"]
+    assert [row[1] for row in helpers.claims.claim_states(4, 2, 1, 8)["rows"]] == ["FALSE", "FALSE", "TRUE"]
+    assert [row[1] for row in helpers.claims.claim_states(1, 2, 0, 4)["rows"]] == ["TRUE", "TRUE", "FALSE"]
 
 
 @pytest.mark.parametrize("k, s, p, n", list(itertools.product(range(1, 9), range(1, 5), (0, 1, 3), (1, 7, 8))))
 def test_claim_states_follow_the_rules(k, s, p, n):
-    state = w.claim_states(k, s, p, n)
+    state = helpers.claims.claim_states(k, s, p, n)
     words = [row[1] for row in state["rows"]]
     assert words[0] == ("TRUE" if k < s else "FALSE")
     assert words[1] == ("n/a" if s == 1 else "TRUE" if k % s else "FALSE")
@@ -58,7 +59,7 @@ def test_claim_states_follow_the_rules(k, s, p, n):
                                            ({"p": -1}, ValueError)])
 def test_claim_states_rejects_bad_settings(kwargs, error):
     with pytest.raises(error):
-        w.claim_states(**kwargs)
+        helpers.claims.claim_states(**kwargs)
 
 
 def _lines(**values):

@@ -1,8 +1,11 @@
-"""Lesson widgets: one module per lesson (``wNN_topic.py``), built on :func:`interactive_figure`.
+"""The shared widget machinery: :func:`render`, :func:`interactive_figure`, :class:`Raster`, :func:`paint_grid`, ...
+
+The lessons' own figures and widgets are built on it in :mod:`helpers.figures` (one module per lesson,
+``lNN_topic.py``).
 
 Rules that keep widgets fast, testable and portable:
 
-- The computation and the drawing are plain functions of the control values (``draw(fig, **values)``)
+- The drawing is a plain function of the control values (``draw(fig, **values)``)
   that tests and ``make bench`` call directly, without a browser.
 - Only NumPy, matplotlib and ipywidgets are imported: no torch or tensorflow, so widgets work in a
   light environment (ipywidgets 7 on Colab, 8 in JupyterLab).
@@ -152,7 +155,7 @@ def interactive_figure(draw, controls: dict, figsize=(6.4, 3.6), columns: int = 
 # matplotlib spends about a millisecond per Text artist (and more in the layout pass), so a picture of
 # annotated grids with a hundred labels takes hundreds of milliseconds. A widget can instead paint its
 # picture with NumPy into one RGB array (cells, lines and text from cached glyph bitmaps) and show it
-# with a single imshow: the same information in a few milliseconds. ``w07`` paints its matrices this
+# with a single imshow: the same information in a few milliseconds. ``l07`` paints its matrices this
 # way; :class:`Raster` and :func:`paint_grid` are the shared version (``show_grid`` as pixels).
 
 _GLYPHS: dict = {}

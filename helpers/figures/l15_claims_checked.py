@@ -8,67 +8,19 @@ Three claims of lesson 15 depend on the geometry of a transposed convolution alo
 - *"a transposed convolution with the same k, s, p inverts a convolution's shape"* (true when
   ``(n + 2p - k) mod s == 0``).
 
-:func:`claim_states` runs the three experiments of :mod:`helpers.claims` for one setting and adds the
-overlap counts they rest on; :func:`draw_claims` paints the counts with the three verdicts (one image),
+:func:`helpers.claims.claim_states` runs the three experiments of :mod:`helpers.claims` for one setting and
+adds the overlap counts they rest on; :func:`draw_claims` paints the counts with the three verdicts (one image),
 and :func:`claims_widget` puts sliders on it. NumPy, matplotlib and ipywidgets only.
 """
 
 from __future__ import annotations
 
-from ..artifacts import overlap_count, overlap_count_2d
-from ..claims import same_hyperparameters_invert_shape, stride_leaves_gaps, transposed_checkerboard
+from ..claims import claim_states
 
-__all__ = ["claim_states", "draw_claims", "claims_widget", "VERDICT_COLOURS"]
+__all__ = ["draw_claims", "claims_widget", "VERDICT_COLOURS"]
 
 VERDICT_COLOURS = {"TRUE": "#009E73", "FALSE": "#D55E00", "n/a": "#999999"}
 """Okabe-Ito bluish green for TRUE, vermillion for FALSE, grey when the claim does not apply."""
-
-
-def claim_states(k: int = 3, s: int = 2, p: int = 1, n: int = 4) -> dict:
-    """The three geometric claims at one setting.
-
-    Parameters
-    ----------
-    k, s : int
-        Kernel size (1..12) and stride (1..4) of the transposed convolution.
-    p : int
-        Padding (>= 0) of the convolution whose shape the transposed convolution should invert.
-    n : int
-        Input size of that convolution (its output is the transposed convolution's input), 1..32.
-
-    Returns
-    -------
-    dict
-        ``"counts"``: the 2-D overlap counts of a transposed convolution (no padding) of a 4x4 input,
-        ``(3s + k, 3s + k)``; ``"counts_1d"``: one row of them; ``"rows"``: list of
-        ``(claim text, verdict, evidence)`` with verdict ``"TRUE"``, ``"FALSE"`` or ``"n/a"``.
-
-    Examples
-    --------
-    >>> [row[1] for row in claim_states(3, 2, 1, 8)["rows"]]
-    ['FALSE', 'TRUE', 'FALSE']
-    >>> [row[1] for row in claim_states(4, 2, 1, 8)["rows"]]
-    ['FALSE', 'FALSE', 'TRUE']
-    """
-    from .._validate import check_int
-
-    k, s = check_int(k, "k", 1, 12), check_int(s, "s", 1, 4)
-    p, n = check_int(p, "p", 0, 16), check_int(n, "n", 1, 32)
-    counts = overlap_count_2d((4, 4), k, s)
-    gaps = stride_leaves_gaps(k, s, n=4)
-    rows = [("stride leaves gaps", gaps.word, gaps.evidence)]
-    if s >= 2:
-        board = transposed_checkerboard(k, s, weights="ones")
-        rows.append(("checkerboard (equal weights)", board.word,
-                     f"checkerboard score {board.numbers['score']:.3f} (period {s})"))
-    else:
-        rows.append(("checkerboard (equal weights)", "n/a", "stride 1 does not upsample"))
-    if n + 2 * p >= k:
-        shape = same_hyperparameters_invert_shape(n, k, s, p)
-        rows.append(("same k, s, p invert the shape", shape.word, shape.evidence.split(" ((")[0]))
-    else:
-        rows.append(("same k, s, p invert the shape", "n/a", f"k={k} does not fit n + 2p = {n + 2 * p}"))
-    return {"counts": counts, "counts_1d": overlap_count(4, k, s), "rows": rows}
 
 
 def draw_claims(fig, k: int = 3, s: int = 2, p: int = 1, n: int = 8) -> dict:
@@ -81,7 +33,7 @@ def draw_claims(fig, k: int = 3, s: int = 2, p: int = 1, n: int = 8) -> dict:
     """
     import matplotlib as mpl
 
-    from . import Raster, glyph
+    from ..widgets import Raster, glyph
 
     state = claim_states(k, s, p, n)
     counts = state["counts"]
@@ -118,7 +70,7 @@ def claims_widget():
     """Sliders for k, s, p, n over :func:`draw_claims`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     controls = {
         "k": W.IntSlider(value=3, min=1, max=8, description="kernel k"),

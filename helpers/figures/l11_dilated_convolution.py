@@ -6,78 +6,31 @@ described per axis by :mod:`helpers.receptive`: the receptive-field size after e
 connect them; the input gradient when all weights are 1). In 2-D the influence map is the outer product
 of the 1-D one with itself; its zeros are the holes of the gridding artifact.
 
-:func:`describe_stack` computes everything as plain numbers, :func:`influence_rgb` paints a map,
-:func:`draw_influence` draws one map on an axes (the lesson's gridding figure), :func:`draw_stack` the
-widget's picture (map + growth of the field per layer, painted as one image) and
-:func:`receptive_field_widget` puts controls on it. Only NumPy, matplotlib and ipywidgets are imported.
+:func:`helpers.receptive.describe_stack` computes everything as plain numbers; :func:`draw_influence`
+draws one map on an axes (the lesson's gridding figure), :func:`draw_stack` the widget's picture (map +
+growth of the field per layer, painted as one image) and :func:`receptive_field_widget` puts controls
+on it. Only NumPy, matplotlib and ipywidgets are imported.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..receptive import influence, receptive_field
+from ..receptive import describe_stack
 from ..style import PALETTE
 
-__all__ = ["describe_stack", "influence_rgb", "draw_influence", "draw_stack", "receptive_field_widget"]
+__all__ = ["draw_influence", "draw_stack", "receptive_field_widget"]
 
 HOLE = (1.0, 1.0, 1.0)
 """Colour of an input pixel with no path to the output pixel (a hole)."""
 
 
-def describe_stack(kernel: int = 3, dilations=(1, 2, 4, 8), stride: int = 1) -> dict:
-    """Receptive field and influence of a stack of ``kernel`` x ``kernel`` convolutions (one axis).
-
-    Layer ``l`` has dilation ``dilations[l]``, "same" padding ``dilations[l]*(kernel-1)//2`` and stride 1,
-    except the first layer, which has stride ``stride``.
-
-    Parameters
-    ----------
-    kernel : int
-        Kernel size, >= 1.
-    dilations : sequence of int
-        One dilation rate (>= 1) per layer, at least one layer.
-    stride : int
-        Stride of the first layer, >= 1.
-
-    Returns
-    -------
-    dict
-        ``"layers"``: the ``(kernel, stride, dilation, padding)`` list; ``"sizes"``: receptive-field size
-        after each layer; ``"jumps"``: their jumps; ``"plain_sizes"``: the sizes of the same stack with
-        every dilation 1; ``"counts"``: int array (R,), the 1-D influence on one output pixel;
-        ``"holes"``: number of zeros in ``counts``; ``"map"``: int array (R, R), ``np.outer(counts,
-        counts)``; ``"hole_fraction"``: share of the R x R field with no influence.
-
-    Examples
-    --------
-    >>> g = describe_stack(3, (2, 2, 2))
-    >>> g["sizes"], g["holes"], round(g["hole_fraction"], 2)
-    ([5, 9, 13], 6, 0.71)
-    """
-    from .._validate import check_int
-
-    kernel = check_int(kernel, "kernel", 1)
-    stride = check_int(stride, "stride", 1)
-    if isinstance(dilations, (str, bytes)) or not hasattr(dilations, "__len__") or len(dilations) == 0:
-        raise ValueError(f"dilations must be a non-empty sequence of ints, got {dilations!r}")
-    rates = [check_int(d, f"dilations[{i}]", 1) for i, d in enumerate(dilations)]
-    layers = [(kernel, stride if i == 0 else 1, d, d * (kernel - 1) // 2) for i, d in enumerate(rates)]
-    fields = receptive_field(layers)
-    plain = receptive_field([(k, s, 1, p) for k, s, _, p in layers])
-    counts = influence(layers)
-    holes = int(np.count_nonzero(counts == 0))
-    return {"layers": layers, "sizes": [f.size for f in fields], "jumps": [f.jump for f in fields],
-            "plain_sizes": [f.size for f in plain], "counts": counts, "holes": holes,
-            "map": np.outer(counts, counts), "hole_fraction": 1.0 - (1.0 - holes / counts.size) ** 2}
-
-
-def influence_rgb(influence_map) -> np.ndarray:
+def _influence_rgb(influence_map) -> np.ndarray:
     """An (H, W) influence map as an (H, W, 3) image: cividis by count (log scale), holes white.
 
     Examples
     --------
-    >>> influence_rgb(np.array([[0, 1], [2, 4]]))[0, 0].tolist()
+    >>> _influence_rgb(np.array([[0, 1], [2, 4]]))[0, 0].tolist()
     [1.0, 1.0, 1.0]
     """
     import matplotlib as mpl
@@ -98,7 +51,7 @@ def draw_influence(ax, influence_map, title: str | None = None):
 
     m = np.asarray(influence_map)
     n = m.shape[0]
-    ax.imshow(influence_rgb(m), interpolation="nearest")
+    ax.imshow(_influence_rgb(m), interpolation="nearest")
     if n <= 41:                               # cell borders: two line collections, cheap
         edges = np.arange(0.5, n - 1, 1)
         ax.vlines(edges, -0.5, n - 0.5, colors="white", linewidth=0.6)
@@ -123,7 +76,7 @@ def _paint_influence(cv, influence_map, x0: int, y0: int, side: int) -> None:
     n = m.shape[0]
     index = np.arange(side) * n // side
     view = cv.pixels[y0:y0 + side, x0:x0 + side]
-    view[...] = influence_rgb(m)[index][:, index]
+    view[...] = _influence_rgb(m)[index][:, index]
     edges = np.round(np.arange(1, n) * side / n).astype(int)
     if n <= 41:
         view[edges, :] = 1.0
@@ -140,11 +93,11 @@ def draw_stack(fig, kernel: int = 3, layers: int = 4, stride: int = 1, d1: int =
 
     Uses the first ``layers`` of the dilations ``d1 .. d4``. The map, the axis and all text are painted
     into one image (:class:`helpers.widgets.Raster`); only the two growth curves are line artists on it.
-    Returns :func:`describe_stack`'s dict, plus ``"layout"``: ``"map"`` (the map's ``(x0, y0, side)`` in
-    pixels), ``"curves"`` (the plotted field sizes: every dilation 1, this stack), ``"labels"`` (the
-    values written at the points), ``"titles"`` and ``"pixels"``.
+    Returns :func:`helpers.receptive.describe_stack`'s dict, plus ``"layout"``: ``"map"`` (the map's
+    ``(x0, y0, side)`` in pixels), ``"curves"`` (the plotted field sizes: every dilation 1, this stack),
+    ``"labels"`` (the values written at the points), ``"titles"`` and ``"pixels"``.
     """
-    from . import Raster
+    from ..widgets import Raster
 
     rates = (d1, d2, d3, d4)[: max(1, min(4, layers))]
     g = describe_stack(kernel, rates, stride)
@@ -198,7 +151,7 @@ def receptive_field_widget():
     """
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

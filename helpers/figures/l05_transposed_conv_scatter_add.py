@@ -5,28 +5,25 @@ A single-channel transposed convolution at stride ``s`` (no padding) takes every
 top-left corner is ``(i*s, j*s)``. Each element's contribution is a **partial output**: an output-sized
 array that is zero outside its window. The result is the sum of the partial outputs.
 
-:func:`scatter_add_steps` computes every partial output and window as plain arrays,
-:func:`step_state` the state after elements ``0..t`` of a fixed example, :func:`draw_partials` draws the
-partial outputs joined by "+" and "=" (the lesson's figure) and :func:`draw_step` the widget's picture,
-which :func:`scatter_step_widget` puts sliders on.
+:func:`helpers.conv.scatter_add_steps` computes every partial output and window as plain arrays;
+:func:`draw_partials` draws the partial outputs joined by "+" and "=" (the lesson's figure) and
+:func:`draw_step` the widget's picture, which :func:`scatter_step_widget` puts sliders on.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..conv import scatter_add_steps
+
 __all__ = [
-    "example_arrays",
-    "scatter_add_steps",
-    "window_cells",
-    "step_state",
     "draw_partials",
     "draw_step",
     "scatter_step_widget",
 ]
 
 
-def example_arrays(n: int, k: int):
+def _example_arrays(n: int, k: int):
     """The widget's input and kernel: ``X = 0, 1, ..., n*n - 1`` (n x n) and ``K = 0, 1, ..., k*k - 1``
     (k x k), except ``K = [[1]]`` for ``k = 1`` (a kernel of one zero would write nothing but zeros).
 
@@ -34,7 +31,7 @@ def example_arrays(n: int, k: int):
 
     Examples
     --------
-    >>> X, K = example_arrays(2, 2)
+    >>> X, K = _example_arrays(2, 2)
     >>> K
     array([[0., 1.],
            [2., 3.]])
@@ -47,66 +44,15 @@ def example_arrays(n: int, k: int):
     return np.arange(n * n, dtype=float).reshape(n, n), K
 
 
-def scatter_add_steps(X, K, stride: int = 1) -> dict:
-    """Every input element's partial output of the transposed convolution of ``X`` with ``K``.
-
-    Parameters
-    ----------
-    X : array_like, shape (H, W)
-    K : array_like, shape (kH, kW)
-    stride : int, >= 1
-
-    Returns
-    -------
-    dict
-        ``"partials"``: array (H*W, H_out, W_out), partial output of element ``t = i*W + j`` (``X[i, j] * K``
-        written at rows ``i*s .. i*s + kH - 1`` and columns ``j*s .. j*s + kW - 1``, zeros elsewhere);
-        ``"positions"``: list of ``(i, j)`` in row-major order; ``"corners"``: list of the windows' top-left
-        corners ``(i*s, j*s)``; ``"result"``: the sum of the partials, (H_out, W_out) with
-        ``H_out = (H - 1)*s + kH``; ``"shape"``: ``(H_out, W_out)``.
-
-    Examples
-    --------
-    >>> steps = scatter_add_steps([[0, 1], [2, 3]], [[0, 1], [2, 3]])
-    >>> steps["result"]
-    array([[ 0.,  0.,  1.],
-           [ 0.,  4.,  6.],
-           [ 4., 12.,  9.]])
-    >>> steps["corners"]
-    [(0, 0), (0, 1), (1, 0), (1, 1)]
-    """
-    from .._validate import as_float_array, check_int
-
-    X = as_float_array(X, "X", ndim=2)
-    K = as_float_array(K, "K", ndim=2)
-    s = check_int(stride, "stride", min_value=1)
-    h, w = X.shape
-    kh, kw = K.shape
-    shape = ((h - 1) * s + kh, (w - 1) * s + kw)
-    partials = np.zeros((h * w, *shape))
-    positions, corners = [], []
-    for t, (i, j) in enumerate(np.ndindex(h, w)):
-        partials[t, i * s : i * s + kh, j * s : j * s + kw] = X[i, j] * K
-        positions.append((i, j))
-        corners.append((i * s, j * s))
-    return {
-        "partials": partials,
-        "positions": positions,
-        "corners": corners,
-        "result": partials.sum(axis=0),
-        "shape": shape,
-    }
-
-
-def window_cells(corner, kernel_shape) -> list:
+def _window_cells(corner, kernel_shape) -> list:
     """The ``(row, col)`` cells of the window with top-left ``corner`` and the kernel's shape."""
     r0, c0 = corner
     kh, kw = kernel_shape
     return [(r0 + a, c0 + b) for a in range(kh) for b in range(kw)]
 
 
-def step_state(n: int = 2, k: int = 2, stride: int = 1, element: int = 0) -> dict:
-    """The scatter-add of :func:`example_arrays` ``(n, k)`` after input elements ``0..element``.
+def _step_state(n: int = 2, k: int = 2, stride: int = 1, element: int = 0) -> dict:
+    """The scatter-add of :func:`_example_arrays` ``(n, k)`` after input elements ``0..element``.
 
     ``element`` is the flattened (row-major) index of the current input element; it is clamped to
     ``0 .. n*n - 1``.
@@ -121,7 +67,7 @@ def step_state(n: int = 2, k: int = 2, stride: int = 1, element: int = 0) -> dic
     """
     from .._validate import check_int
 
-    X, K = example_arrays(n, k)
+    X, K = _example_arrays(n, k)
     stride = check_int(stride, "stride", min_value=1, max_value=6)
     element = check_int(element, "element")
     steps = scatter_add_steps(X, K, stride)
@@ -134,7 +80,7 @@ def step_state(n: int = 2, k: int = 2, stride: int = 1, element: int = 0) -> dic
         "count": X.size,
         "position": steps["positions"][t],
         "corner": steps["corners"][t],
-        "cells": window_cells(steps["corners"][t], K.shape),
+        "cells": _window_cells(steps["corners"][t], K.shape),
         "partial": steps["partials"][t],
         "running": steps["partials"][: t + 1].sum(axis=0),
         "result": steps["result"],
@@ -174,14 +120,14 @@ def draw_partials(fig, X, K, stride: int = 1, max_panels: int = 9) -> dict:
     ----------
     fig : matplotlib.figure.Figure
     X, K, stride
-        As in :func:`scatter_add_steps`.
+        As in :func:`helpers.conv.scatter_add_steps`.
     max_panels : int
         Largest number of partial panels (a larger input raises ValueError: the figure would be unreadable).
 
     Returns
     -------
     dict
-        The :func:`scatter_add_steps` dict.
+        The :func:`helpers.conv.scatter_add_steps` dict.
     """
     from ..style import show_grid
 
@@ -195,7 +141,7 @@ def draw_partials(fig, X, K, stride: int = 1, max_panels: int = 9) -> dict:
     panels, gaps = _panel_axes(fig, [steps["shape"][1]] * (n + 1))
     for ax, partial, (i, j), corner in zip(panels, steps["partials"], steps["positions"], steps["corners"]):
         value = np.asarray(X, dtype=float)[i, j]
-        show_grid(ax, partial, vmin=lo, vmax=hi, highlight=window_cells(corner, K.shape))
+        show_grid(ax, partial, vmin=lo, vmax=hi, highlight=_window_cells(corner, K.shape))
         ax.set_title(f"X[{i},{j}]·K = {_number(value)}·K\nat ({corner[0]}, {corner[1]})", fontsize=11)
     show_grid(panels[-1], steps["result"], vmin=lo, vmax=hi)
     panels[-1].set_title(f"Y (stride {stride})\n{steps['shape'][0]}x{steps['shape'][1]}", fontsize=11)
@@ -226,7 +172,7 @@ BLANK = 0.93
 def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) -> dict:
     """The widget's picture: input (current element outlined), kernel, its partial output, running sum.
 
-    Parameters are those of :func:`step_state`. Input elements still to come are faded. The partial
+    Parameters are those of :func:`_step_state`. Input elements still to come are faded. The partial
     output shows only the window the current element writes (the rest of it is zero, drawn blank); the
     running sum shows the cells written so far and leaves the cells no element has reached yet blank.
     Both outline the current window and share the colour scale of the final result (cividis). The whole
@@ -235,16 +181,16 @@ def draw_step(fig, n: int = 2, k: int = 2, stride: int = 1, element: int = 3) ->
     Returns
     -------
     dict
-        The :func:`step_state` dict, plus ``"written"``: boolean (H_out, W_out), the cells written by
+        The :func:`_step_state` dict, plus ``"written"``: boolean (H_out, W_out), the cells written by
         elements ``0..t``, and ``"layout"``: ``"cell"`` (pixels per cell), the top-left pixel corners
         ``"X"``, ``"K"``, ``"partial"``, ``"running"`` and ``"pixels"`` (the painted RGB array).
     """
     import matplotlib as mpl
 
     from ..style import PALETTE, SEQUENTIAL, format_value
-    from . import Raster, glyph
+    from ..widgets import Raster, glyph
 
-    st = step_state(n, k, stride, element)
+    st = _step_state(n, k, stride, element)
     X, K = st["X"], st["K"]
     i, j = st["position"]
     t, count, s = st["t"], st["count"], st["stride"]
@@ -341,7 +287,7 @@ def scatter_step_widget():
     """Sliders for the input size, kernel size, stride and the current input element over :func:`draw_step`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

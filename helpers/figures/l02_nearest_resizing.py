@@ -1,19 +1,19 @@
 """Lesson 02 widget and figures: which source pixel does each output pixel of a nearest resize copy?
 
-The computation (:func:`nearest_mapping`) is a plain function of the sizes and the mode; the drawings
-(:func:`draw_mapping`, :func:`draw_repeat_blocks`, :func:`draw_mode_comparison`, :func:`draw_nearest`)
-take a matplotlib figure or axes. :func:`nearest_widget` puts sliders on :func:`draw_nearest`.
+The computation is :func:`helpers.resize.nearest_mapping`; the drawings (:func:`draw_mapping`,
+:func:`draw_repeat_blocks`, :func:`draw_mode_comparison`, :func:`draw_nearest`) take a matplotlib figure
+or axes. :func:`nearest_widget` puts sliders on :func:`draw_nearest`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._paint import _blend, _Frame, _line, _pixel_transform, _segments, _show  # one unscaled painted image
+from ..resize import nearest_mapping
+from ..widgets._paint import _blend, _Frame, _line, _pixel_transform, _segments, _show  # one unscaled painted image
 
 __all__ = [
     "MODES",
-    "nearest_mapping",
     "draw_mapping",
     "draw_repeat_blocks",
     "draw_mode_comparison",
@@ -25,83 +25,6 @@ MODES = ("nearest", "nearest-exact")
 """The two nearest-neighbour rules of PyTorch's ``F.interpolate``."""
 
 _CELL_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow")
-
-
-def nearest_mapping(in_size: int, out_size: int | None = None, scale: float | None = None,
-                    mode: str = "nearest") -> dict:
-    """Which input pixel each output pixel of a 1-D nearest resize copies, with PyTorch's rules.
-
-    Give ``out_size`` (like ``size=``) or ``scale`` (like ``scale_factor=``, output length
-    ``floor(in_size * scale)``). The source index of output pixel ``i`` is ``floor(p_i)`` (clipped to
-    ``in_size - 1``) where the sampling position ``p_i`` in input-pixel units is
-
-    - ``i * step`` for ``mode="nearest"``,
-    - ``(i + 0.5) * step`` for ``mode="nearest-exact"``,
-
-    and ``step`` is ``in_size / out_size`` when the size is given, ``1 / scale`` when the scale is
-    given (PyTorch's default ``recompute_scale_factor=None``). The indices come from
-    :func:`helpers.interpolation_matrix`.
-
-    Parameters
-    ----------
-    in_size : int
-        Input length, >= 1.
-    out_size : int, optional
-        Output length, >= 1. Exactly one of ``out_size`` and ``scale`` must be given.
-    scale : float, optional
-        Scale factor, > 0, with ``floor(in_size * scale) >= 1``.
-    mode : {"nearest", "nearest-exact"}
-
-    Returns
-    -------
-    dict
-        ``"source"``: int array (out_size,), the source index of every output pixel;
-        ``"position"``: float array (out_size,), the sampling positions ``p_i``;
-        ``"step"``: float, output pixel width in input pixels; ``"out_size"``: int;
-        ``"counts"``: int array (in_size,), how many output pixels copy each input pixel;
-        ``"dropped"``: int array, input pixels that no output pixel reads.
-
-    Examples
-    --------
-    >>> nearest_mapping(5, 3)["source"].tolist()
-    [0, 1, 3]
-    >>> nearest_mapping(5, 3, mode="nearest-exact")["source"].tolist()
-    [0, 2, 4]
-    """
-    from .._validate import check_choice, check_int
-    from ..resize import interpolation_matrix
-
-    in_size = check_int(in_size, "in_size", min_value=1)
-    mode = check_choice(mode, "mode", MODES)
-    if (out_size is None) == (scale is None):
-        raise ValueError("give exactly one of out_size and scale")
-    if out_size is not None:
-        out_size = check_int(out_size, "out_size", min_value=1)
-        step = in_size / out_size
-        matrix = interpolation_matrix(in_size, out_size, mode=mode)
-    else:
-        if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
-            raise TypeError(f"scale must be a number, got {type(scale).__name__}")
-        scale = float(scale)
-        if not scale > 0:
-            raise ValueError(f"scale must be > 0, got {scale}")
-        out_size = int(np.floor(in_size * scale))
-        if out_size < 1:
-            raise ValueError(f"scale must give an output of at least 1 pixel: floor({in_size} * {scale}) = 0")
-        step = 1.0 / scale
-        matrix = interpolation_matrix(in_size, out_size, mode=mode, scale=step)  # scale= is the step
-    source = np.asarray(matrix).argmax(axis=1)
-    offset = 0.0 if mode == "nearest" else 0.5
-    position = (np.arange(out_size) + offset) * step
-    counts = np.bincount(source, minlength=in_size)
-    return {
-        "source": source,
-        "position": position,
-        "step": step,
-        "out_size": out_size,
-        "counts": counts,
-        "dropped": np.flatnonzero(counts == 0),
-    }
 
 
 def _cell_colour(j: int) -> str:
@@ -121,7 +44,7 @@ def _label_colour(j: int) -> str:
 
 def draw_mapping(ax, in_size: int, out_size: int | None = None, scale: float | None = None,
                  mode: str = "nearest", title: str | None = None) -> dict:
-    """Draw the 1-D mapping of :func:`nearest_mapping` on ``ax``: input row on top, output row below.
+    """Draw the 1-D mapping of :func:`helpers.resize.nearest_mapping` on ``ax``: input row on top, output row below.
 
     Both rows are drawn in input-pixel units (pixels as squares): input pixel ``j`` spans ``[j, j+1]``,
     output pixel ``i`` spans ``[i*step, (i+1)*step]``. An arrow goes from each output pixel to its
@@ -223,12 +146,12 @@ def draw_nearest(fig, in_size: int = 5, by: str = "size", out_size: int = 7, sca
 
     ``by`` is ``"size"`` (use ``out_size``) or ``"scale_factor"`` (use ``scale``). The 2-D image holds
     1, 2, ... in reading order and is resized by the same rule along both axes. Returns the
-    :func:`nearest_mapping` dict with ``"title"`` (the mapping diagram's), ``"images"`` (``"input"``,
+    :func:`helpers.resize.nearest_mapping` dict with ``"title"`` (the mapping diagram's), ``"images"`` (``"input"``,
     ``"output"``) and ``"layout"`` (each grid's pixel box and cell size, and the painted ``"pixels"``)
     added.
     """
     from .._validate import check_choice
-    from . import Raster, paint_grid
+    from ..widgets import Raster, paint_grid
 
     by = check_choice(by, "by", ("size", "scale_factor"))
     kwargs = {"out_size": out_size} if by == "size" else {"scale": round(float(scale), 4)}
@@ -267,7 +190,7 @@ def _paint_mapping(raster, box, m: dict, in_size: int, mode: str, how: str) -> t
 
     Returns the title and a function that adds the arrows and dots (they go over the painted picture).
     """
-    from . import glyph
+    from ..widgets import glyph
 
     step, n_out = m["step"], m["out_size"]
     source, position = m["source"], m["position"]
@@ -332,7 +255,7 @@ def nearest_widget():
     """Controls over :func:`draw_nearest`: input size, size or scale factor, output size, scale, mode."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

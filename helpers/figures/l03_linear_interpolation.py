@@ -1,6 +1,6 @@
 """Lesson 03 widget and figures: linear interpolation between two neighbours, its weights and its borders.
 
-The computation (:func:`linear_query`) is a plain function of a signal and a query position; the
+The computation is :func:`helpers.resize.linear_query` (and :func:`helpers.resize.sampling_grid`); the
 drawings take a matplotlib figure or axes:
 
 - :func:`draw_query`: the signal, its piecewise-linear interpolant, the query point, its two neighbours
@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._paint import _auto_ticks, _Frame, _line, _show  # one unscaled painted image
+from ..resize import linear_query, sampling_grid
+from ..widgets._paint import _auto_ticks, _Frame, _line, _show  # one unscaled painted image
 
 __all__ = [
     "SIGNALS",
-    "linear_query",
-    "output_positions",
     "draw_query",
     "draw_positions",
     "draw_signals",
@@ -36,75 +35,13 @@ SIGNALS = {
 """Small signals (6 samples each) the widget can show."""
 
 
-def _signal(signal) -> np.ndarray:
-    """A named signal of :data:`SIGNALS` or a 1-D array of at least one finite value."""
-    from .._validate import as_float_array, check_choice
+def _signal(signal):
+    """A named signal of :data:`SIGNALS`, or ``signal`` itself (:func:`helpers.resize.linear_query` checks it)."""
+    from .._validate import check_choice
 
     if isinstance(signal, str):
-        signal = SIGNALS[check_choice(signal, "signal", tuple(SIGNALS))]
-    f = np.asarray(as_float_array(signal, "signal", ndim=1), dtype=np.float64)
-    if f.size == 0 or not np.all(np.isfinite(f)):
-        raise ValueError("signal must hold at least one value, all finite")
-    return f
-
-
-def linear_query(signal, x: float, swap: bool = False) -> dict:
-    """Linear interpolation of ``signal`` (samples at 0, 1, ..., n-1) at position ``x``, step by step.
-
-    The PyTorch border rule applies: ``x`` is first clamped into ``[0, n - 1]``. Then
-    ``x0 = floor(x)``, ``x1 = x0 + 1`` (``x0`` again at the right end), ``alpha = x - x0`` and
-
-        value = (1 - alpha) * f[x0] + alpha * f[x1].
-
-    Parameters
-    ----------
-    signal : str or array_like, shape (n,)
-        A name from :data:`SIGNALS` or the samples themselves.
-    x : float
-        Query position in sample units (finite; may lie outside ``[0, n - 1]``).
-    swap : bool, default False
-        Compute the classic bug instead, ``alpha * f[x0] + (1 - alpha) * f[x1]`` (reported as
-        ``"value"``; the right value stays in ``"correct"``).
-
-    Returns
-    -------
-    dict
-        ``"x"`` (the query), ``"x_clamped"``, ``"x0"``, ``"x1"`` (ints), ``"alpha"``, ``"weights"``
-        (array ``[1 - alpha, alpha]``: the weights of ``f[x0]`` and ``f[x1]``), ``"f0"``, ``"f1"``,
-        ``"value"``, ``"correct"``, ``"clamped"`` (bool: ``x`` was outside ``[0, n - 1]``) and
-        ``"signal"`` (the samples as a float array).
-
-    Examples
-    --------
-    >>> q = linear_query([10.0, 20.0, 40.0], 1.25)
-    >>> q["x0"], q["x1"], q["alpha"], q["value"]
-    (1, 2, 0.25, 25.0)
-    >>> linear_query([10.0, 20.0, 40.0], -0.5)["value"]
-    10.0
-    """
-    from ..resize import linear_weights
-
-    f = _signal(signal)
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) or not np.isfinite(x):
-        raise TypeError(f"x must be a finite real number, got {x!r}")
-    x = float(x)
-    x0, x1, alpha = linear_weights(x, in_size=f.size)
-    correct = (1.0 - alpha) * f[x0] + alpha * f[x1]
-    value = alpha * f[x0] + (1.0 - alpha) * f[x1] if swap else correct
-    return {
-        "x": x,
-        "x_clamped": float(np.clip(x, 0, f.size - 1)),
-        "x0": x0,
-        "x1": x1,
-        "alpha": alpha,
-        "weights": np.array([1.0 - alpha, alpha]),
-        "f0": float(f[x0]),
-        "f1": float(f[x1]),
-        "value": float(value),
-        "correct": float(correct),
-        "clamped": not 0 <= x <= f.size - 1,
-        "signal": f,
-    }
+        return SIGNALS[check_choice(signal, "signal", tuple(SIGNALS))]
+    return signal
 
 
 def draw_query(fig, x: float = 2.3, signal="zigzag", swap: bool = False) -> dict:
@@ -116,13 +53,13 @@ def draw_query(fig, x: float = 2.3, signal="zigzag", swap: bool = False) -> dict
     ``swap`` the buggy value is drawn as a hollow vermillion diamond as well. Right: bars of the weights
     ``1 - alpha`` of ``f[x0]`` and ``alpha`` of ``f[x1]``. Painted as one image
     (:class:`helpers.widgets.Raster`) with the lines and markers as a few figure-level artists, so a
-    redraw takes milliseconds. Returns the :func:`linear_query` dict with ``"title"`` and
+    redraw takes milliseconds. Returns the :func:`helpers.resize.linear_query` dict with ``"title"`` and
     ``"weights_title"`` (the two panels' titles) and ``"pixels"`` (the painted picture) added.
     """
     from ..style import PALETTE
-    from . import Raster
+    from ..widgets import Raster
 
-    q = linear_query(signal, x, swap=swap)
+    q = linear_query(_signal(signal), x, swap=swap)
     f = q["signal"]
     n = f.size
     left_colour, right_colour = PALETTE["vermillion"], PALETTE["blue"]
@@ -197,31 +134,11 @@ def draw_query(fig, x: float = 2.3, signal="zigzag", swap: bool = False) -> dict
     return q
 
 
-def output_positions(in_size: int, out_size: int, align_corners: bool = False) -> dict:
-    """Where the outputs of a 1-D linear resize read the input, in input sample units.
-
-    Returns a dict with ``"source"`` (the unclamped source coordinates from
-    :func:`helpers.source_coordinate`: ``"half_pixel"`` or ``"align_corners"``), ``"clamped"`` (the
-    coordinates after clamping into ``[0, in_size - 1]``) and ``"outside"`` (bool array: clamped
-    outputs). Note that PyTorch does not use ``"half_pixel"`` when ``out_size == 1``: it reads the
-    centre; this function reports ``"half_pixel"`` as it is.
-
-    Examples
-    --------
-    >>> output_positions(4, 8)["source"][:3]
-    array([-0.25,  0.25,  0.75])
-    >>> output_positions(4, 8)["outside"].sum()
-    np.int64(2)
-    """
-    from .._validate import check_int
-    from ..resize import source_coordinate
-
-    in_size = check_int(in_size, "in_size", min_value=1)
-    out_size = check_int(out_size, "out_size", min_value=1)
-    mode = "align_corners" if align_corners else "half_pixel"
-    src = source_coordinate(np.arange(out_size), in_size, out_size, mode)
-    clamped = np.clip(src, 0, in_size - 1)
-    return {"source": src, "clamped": clamped, "outside": (src < 0) | (src > in_size - 1)}
+def _output_positions(in_size: int, out_size: int, align_corners: bool = False) -> dict:
+    """Where the outputs of a 1-D linear resize read the input (:func:`helpers.resize.sampling_grid`), for the
+    figure: ``"source"`` (unclamped), ``"clamped"`` (clamped into ``[0, in_size - 1]``) and ``"outside"``."""
+    g = sampling_grid(in_size, out_size, "align_corners" if align_corners else "half_pixel")
+    return {"source": g["source"], "clamped": np.clip(g["source"], 0, in_size - 1), "outside": g["clamped"]}
 
 
 def draw_positions(ax, in_size: int, out_size: int, align_corners: bool = False, title: str | None = None):
@@ -230,14 +147,14 @@ def draw_positions(ax, in_size: int, out_size: int, align_corners: bool = False,
     Each row also shows its pixels as cells: input pixel ``j`` covers ``[j - 1/2, j + 1/2]``; output
     pixel ``i`` covers one step around its source coordinate. Outputs whose coordinate lies outside
     ``[0, in_size - 1]`` are drawn in vermillion with an arrow to the position they are clamped to.
-    Returns the :func:`output_positions` dict.
+    Returns the :func:`_output_positions` dict.
     """
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
     from ..style import PALETTE
 
-    p = output_positions(in_size, out_size, align_corners)
+    p = _output_positions(in_size, out_size, align_corners)
     src, outside = p["source"], p["outside"]
     step = src[1] - src[0] if out_size > 1 else float(in_size)
     top, bottom, h = 1.0, 0.0, 0.5
@@ -315,7 +232,7 @@ def query_widget():
     """Controls over :func:`draw_query`: the query position, the signal, and a "swap α" bug switch."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

@@ -1,7 +1,7 @@
 """Lesson 09 widget and figures: where the kernel copies of a transposed convolution overlap.
 
 A transposed convolution with stride ``s`` writes a copy of its ``k``-tap kernel for every input position,
-``s`` positions apart. Where the copies overlap, their contributions add. :func:`overlap_picture` computes
+``s`` positions apart. Where the copies overlap, their contributions add. :func:`_overlap_picture` computes
 the copies, the 1-D count per output position, the 2-D count map (the outer product of two 1-D counts),
 and the interior's repeating pattern, from :func:`helpers.artifacts.overlap_count`;
 :func:`draw_overlap` paints them (the widget's picture, one image) and :func:`overlap_widget`
@@ -12,27 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["interior_pattern", "overlap_picture", "draw_overlap", "overlap_widget"]
+from ..artifacts import interior_pattern, overlap_count, overlap_count_2d
+
+__all__ = ["draw_overlap", "overlap_widget"]
 
 
-def interior_pattern(k: int, s: int) -> list:
-    """Taps landing on an interior output position, by its phase ``t % s``: ``len(range(r, k, s))``.
-
-    Away from the borders, output position ``t`` receives tap ``a`` of some input exactly when
-    ``a ≡ t (mod s)``; so phase ``r`` gets the taps ``r, r + s, r + 2s, ... < k``.
-
-    Examples
-    --------
-    >>> interior_pattern(3, 2), interior_pattern(4, 2), interior_pattern(1, 3)
-    ([2, 1], [2, 2], [1, 0, 0])
-    """
-    from ..artifacts import overlap_count
-
-    overlap_count(1, k, s)                                   # validates k and s
-    return [len(range(r, k, s)) for r in range(s)]
-
-
-def overlap_picture(n: int, k: int, s: int) -> dict:
+def _overlap_picture(n: int, k: int, s: int) -> dict:
     """Everything the widget shows, for an input of ``n`` (1-D) or ``n x n`` (2-D) pixels, no padding.
 
     Returns
@@ -41,18 +26,16 @@ def overlap_picture(n: int, k: int, s: int) -> dict:
         ``"copies"``: int array (n, L), row ``j`` is 1 where input ``j``'s kernel copy lands
         (``L = (n-1)*s + k``); ``"counts"``: (L,) their column sums, :func:`~helpers.artifacts.overlap_count`;
         ``"counts_2d"``: (L, L) :func:`~helpers.artifacts.overlap_count_2d`; ``"pattern"``:
-        :func:`interior_pattern`; ``"even"``: whether the interior count is the same everywhere
+        :func:`helpers.artifacts.interior_pattern`; ``"even"``: whether the interior count is the same everywhere
         (``k % s == 0``); ``"ratio"``: largest over smallest interior count in 2-D (``inf`` when some
         interior pixel gets no tap at all, i.e. ``k < s``).
 
     Examples
     --------
-    >>> g = overlap_picture(3, 3, 2)
+    >>> g = _overlap_picture(3, 3, 2)
     >>> g["counts"].tolist(), g["pattern"], g["even"], g["ratio"]
     ([1, 1, 2, 1, 2, 1, 1], [2, 1], False, 4.0)
     """
-    from ..artifacts import overlap_count, overlap_count_2d
-
     counts = overlap_count(n, k, s)
     copies = np.zeros((n, counts.size), dtype=np.int64)
     for j in range(n):
@@ -68,7 +51,7 @@ def draw_overlap(fig, n: int = 4, k: int = 3, s: int = 2) -> dict:
     overlap count; right: the 2-D count map.
 
     The whole picture, text included, is painted as one image (:class:`helpers.widgets.Raster`), so a
-    redraw costs a few milliseconds. Returns :func:`overlap_picture`'s dict, plus ``"layout"``: ``"copies"``
+    redraw costs a few milliseconds. Returns :func:`_overlap_picture`'s dict, plus ``"layout"``: ``"copies"``
     (the left panel's RGB image, cells of 10 x 10 pixels, before it is scaled into its box), ``"boxes"``
     (pixel boxes ``(x0, y0, x1, y1)`` of the left and right panels), ``"texts"`` (the lines written) and
     ``"pixels"``.
@@ -76,9 +59,9 @@ def draw_overlap(fig, n: int = 4, k: int = 3, s: int = 2) -> dict:
     import matplotlib as mpl
 
     from ..style import PALETTE
-    from . import Raster
+    from ..widgets import Raster
 
-    g = overlap_picture(n, k, s)
+    g = _overlap_picture(n, k, s)
     copies, counts, counts_2d = g["copies"], g["counts"], g["counts_2d"]
     length = counts.size
     top = max(counts.max(), 1)
@@ -132,7 +115,7 @@ def overlap_widget():
     """Sliders for the input size n, the kernel size k and the stride s over :func:`draw_overlap`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

@@ -6,8 +6,8 @@ belongs to output pixel ``r`` and holds the kernel weights at the input position
 Every non-zero entry of ``V`` is exactly one kernel weight ``w[a, b]``, so ``V`` can be drawn as a map of
 *weight ids*: the cell is coloured by which weight it holds and labelled ``wab``; zeros stay blank.
 
-:func:`conv_matrix_ids` computes the map (from :func:`helpers.conv_matrix` with the kernel
-``1, 2, ..., k*k``), :func:`pixel_reads` what one output pixel reads, :func:`draw_matrix_pair` draws
+:func:`helpers.conv.conv_matrix_ids` computes the map (from :func:`helpers.conv_matrix` with the kernel
+``1, 2, ..., k*k``), :func:`helpers.conv.pixel_reads` what one output pixel reads, :func:`draw_matrix_pair` draws
 ``V`` and ``V^T`` with labelled rows and columns (the lesson's figure, ordinary matplotlib axes),
 :func:`draw_conv_matrix` the widget's picture (painted as one image, for speed) and
 :func:`conv_matrix_widget` puts controls on it.
@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import glyph as _glyph  # cached text bitmaps
-from ._paint import _show  # one unscaled painted image
+from ..conv import conv_matrix_ids, pixel_reads
+from ..widgets import glyph as _glyph  # cached text bitmaps
+from ..widgets._paint import _show  # one unscaled painted image
 
 __all__ = [
     "WEIGHT_COLOURS",
-    "weight_label",
-    "weight_colour",
-    "conv_matrix_ids",
-    "pixel_reads",
-    "ids_to_rgb",
     "draw_weight_matrix",
     "draw_kernel_legend",
     "draw_matrix_pair",
@@ -51,12 +47,12 @@ Okabe-Ito colours of :data:`helpers.style.PALETTE` plus a neutral grey for the n
 _BLANK = (1.0, 1.0, 1.0)
 
 
-def weight_label(a: int, b: int) -> str:
+def _weight_label(a: int, b: int) -> str:
     """The label of kernel tap ``(a, b)``: ``'w01'`` for row 0, column 1 (``'w1,10'`` past 9)."""
     return f"w{a}{b}" if a < 10 and b < 10 else f"w{a},{b}"
 
 
-def weight_colour(a: int, b: int) -> str:
+def _weight_colour(a: int, b: int) -> str:
     """The colour of tap ``(a, b)``: taps keep their colour for every kernel size up to 3 x 3."""
     return WEIGHT_COLOURS[(3 * a + b) % len(WEIGHT_COLOURS)]
 
@@ -68,99 +64,12 @@ def _text_colour(hex_colour: str) -> str:
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
 
 
-def conv_matrix_ids(n: int, k: int, stride: int = 1, padding: int = 0) -> dict:
-    """Which kernel weight sits in each entry of the convolution matrix V of an n x n input.
-
-    Parameters
-    ----------
-    n : int
-        Input height and width, >= 1.
-    k : int
-        Kernel height and width, >= 1.
-    stride : int
-        >= 1.
-    padding : int
-        >= 0 (zeros around the input, as in ``torch.nn.functional.conv2d``).
-
-    Returns
-    -------
-    dict
-        ``"valid"`` (bool) and ``"message"`` (why not, ``""`` when valid); ``"out"``: output height and
-        width ``(n + 2p - k) // s + 1``; ``"shape"``: the shape of V, ``(out*out, n*n)``; ``"ids"``: int
-        array of that shape, ``a*k + b`` where V holds ``w[a, b]`` and ``-1`` where it holds 0;
-        ``"rows"``, ``"cols"``: the taps' row and column ``a``, ``b`` (``-1`` at zeros); ``"nnz"`` and
-        ``"density"``: number and fraction of non-zero entries. Invalid settings (kernel larger than
-        the padded input) give empty arrays.
-
-    Examples
-    --------
-    >>> g = conv_matrix_ids(3, 2)
-    >>> g["shape"], g["nnz"]
-    ((4, 9), 16)
-    >>> g["ids"][0].tolist()
-    [0, 1, -1, 2, 3, -1, -1, -1, -1]
-    """
-    from .._validate import check_int
-    from ..conv import conv_matrix
-
-    n = check_int(n, "n", min_value=1)
-    k = check_int(k, "k", min_value=1)
-    stride = check_int(stride, "stride", min_value=1)
-    padding = check_int(padding, "padding", min_value=0)
-    out = (n + 2 * padding - k) // stride + 1
-    if n + 2 * padding < k:
-        empty = np.zeros((0, n * n), dtype=np.int64)
-        return {"valid": False, "out": 0, "shape": (0, n * n), "ids": empty, "rows": empty, "cols": empty,
-                "nnz": 0, "density": 0.0,
-                "message": f"the {k}x{k} kernel does not fit in the padded {n + 2 * padding}x{n + 2 * padding} input"}
-    # Each entry of V is a single weight, so a kernel holding 1, 2, ..., k*k gives every entry's id + 1.
-    numbered = np.arange(1, k * k + 1, dtype=np.float64).reshape(k, k)
-    ids = np.rint(conv_matrix(numbered, (n, n), stride=stride, padding=padding)).astype(np.int64) - 1
-    rows = np.where(ids >= 0, ids // k, -1)
-    cols = np.where(ids >= 0, ids % k, -1)
-    nnz = int((ids >= 0).sum())
-    return {"valid": True, "message": "", "out": out, "shape": ids.shape, "ids": ids, "rows": rows,
-            "cols": cols, "nnz": nnz, "density": nnz / ids.size}
-
-
-def pixel_reads(n: int, k: int, stride: int, padding: int, pixel: int) -> dict:
-    """What output pixel ``pixel`` (a row of V, row-major over the output) reads.
-
-    Returns
-    -------
-    dict
-        ``"pixel"`` (clamped to the valid range), ``"position"``: its ``(row, col)`` in the output;
-        ``"start"``: where its window starts in *padded* input coordinates, ``(row*s, col*s)``;
-        ``"taps"``: list of ``(a, b, i, j, inside)``: tap ``w[a, b]`` meets input pixel ``(i, j)``
-        (unpadded coordinates), ``inside`` False when that is a padding zero (then the tap is missing
-        from V's row); ``"row_ids"``: V's row reshaped to ``(n, n)``.
-
-    Examples
-    --------
-    >>> r = pixel_reads(4, 3, 1, 0, 3)
-    >>> r["position"], r["row_ids"][1:, 1:].tolist()
-    ((1, 1), [[0, 1, 2], [3, 4, 5], [6, 7, 8]])
-    """
-    g = conv_matrix_ids(n, k, stride, padding)
-    if not g["valid"]:
-        raise ValueError(g["message"])
-    pixel = int(min(max(int(pixel), 0), g["shape"][0] - 1))
-    r, c = divmod(pixel, g["out"])
-    taps = []
-    for a in range(k):
-        for b in range(k):
-            i, j = r * stride + a - padding, c * stride + b - padding
-            taps.append((a, b, i, j, 0 <= i < n and 0 <= j < n))
-    return {"pixel": pixel, "position": (r, c), "start": (r * stride, c * stride), "taps": taps,
-            "row_ids": g["ids"][pixel].reshape(n, n)}
-
-
-def ids_to_rgb(ids, k: int) -> np.ndarray:
+def _ids_to_rgb(ids, k: int) -> np.ndarray:
     """An (rows, cols, 3) RGB image of a weight-id matrix: each weight's colour, white for -1."""
     from matplotlib.colors import to_rgb
 
     ids = np.asarray(ids)
-    table = np.array([to_rgb(weight_colour(t // k, t % k)) for t in range(k * k)] + [_BLANK])
+    table = np.array([to_rgb(_weight_colour(t // k, t % k)) for t in range(k * k)] + [_BLANK])
     return table[np.where(ids >= 0, ids, k * k)]
 
 
@@ -179,21 +88,21 @@ def _frame(ax, h: int, w: int, line: bool = True) -> None:
 
 def draw_weight_matrix(ax, ids, k: int, title: str | None = None, annotate: bool | None = None,
                        row_labels=None, col_labels=None, fontsize: float | None = None) -> None:
-    """Draw a weight-id matrix (see :func:`conv_matrix_ids`) on ``ax``: coloured cells, zeros blank.
+    """Draw a weight-id matrix (see :func:`helpers.conv.conv_matrix_ids`) on ``ax``: coloured cells, zeros blank.
 
     ``annotate`` writes each non-zero's weight label (default: when both sides are at most 16);
     ``row_labels``/``col_labels`` become tick labels (drawn when there are at most 16 of them).
     """
     ids = np.asarray(ids)
     h, w = ids.shape
-    ax.imshow(ids_to_rgb(ids, k), interpolation="nearest", aspect="equal")
+    ax.imshow(_ids_to_rgb(ids, k), interpolation="nearest", aspect="equal")
     _frame(ax, h, w)
     if annotate is None:
         annotate = max(h, w) <= 16
     if annotate:
         size = fontsize or (8.5 if max(h, w) <= 16 else 6.5)
-        labels = [weight_label(t // k, t % k) for t in range(k * k)]
-        colours = [_text_colour(weight_colour(t // k, t % k)) for t in range(k * k)]
+        labels = [_weight_label(t // k, t % k) for t in range(k * k)]
+        colours = [_text_colour(_weight_colour(t // k, t % k)) for t in range(k * k)]
         for r, c in zip(*np.nonzero(ids >= 0)):
             t = ids[r, c]
             ax.text(c, r, labels[t], ha="center", va="center", fontsize=size, color=colours[t])
@@ -236,7 +145,7 @@ def draw_matrix_pair(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
     """The lesson's figure: V (rows = output pixels y.., columns = input pixels x..) with every non-zero
     labelled by its kernel weight, V^T beside it, and the kernel, input and output grids as a key.
 
-    Returns :func:`conv_matrix_ids`'s dict.
+    Returns :func:`helpers.conv.conv_matrix_ids`'s dict.
     """
     g = conv_matrix_ids(n, k, stride, padding)
     if not g["valid"]:
@@ -347,8 +256,9 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
 
     Every non-zero of V is coloured by its kernel weight, zeros are blank; the picked row (column of V^T)
     is labelled with weight names when the cells are big enough, otherwise V is a colour map of weight
-    ids. Returns :func:`conv_matrix_ids`'s dict with ``"reads"`` (:func:`pixel_reads`) and ``"layout"``
-    (pixel geometry: ``"cell"``, ``"key_cell"`` and the top-left corners ``"V"``, ``"VT"``, ``"kernel"``,
+    ids. ``pixel`` is clamped into the valid range (the slider may point past a smaller output). Returns
+    :func:`helpers.conv.conv_matrix_ids`'s dict with ``"reads"`` (:func:`helpers.conv.pixel_reads`) and
+    ``"layout"`` (pixel geometry: ``"cell"``, ``"key_cell"`` and the top-left corners ``"V"``, ``"VT"``, ``"kernel"``,
     ``"input"``, ``"output"``) added.
     """
     g = conv_matrix_ids(n, k, stride, padding)
@@ -359,7 +269,7 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
 
     with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)   # no layout engine: savefig then skips its dry-run draw
-    reads = pixel_reads(n, k, stride, padding, pixel)
+    reads = pixel_reads(n, k, stride, padding, int(min(max(int(pixel), 0), g["shape"][0] - 1)))
     out, ids, r = g["out"], g["ids"], reads["pixel"]
     rows, cols = ids.shape
     m = n + 2 * padding
@@ -396,7 +306,7 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
     cv.write(cv.width / 2, int(8 * scale), fig_title, size=12, va="top", ha="center")
 
     # V and V^T: every row (column) faded except the picked one
-    rgb = ids_to_rgb(ids, k)
+    rgb = _ids_to_rgb(ids, k)
     faded = _blend(rgb, 0.72 if cell >= 12 else 0.45)
     faded[r] = rgb[r]
     (xv, yv), (xt, yt) = at["V"], at["VT"]
@@ -409,21 +319,21 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
     if size:
         for c in np.nonzero(ids[r] >= 0)[0]:
             a, b = divmod(int(ids[r, c]), k)
-            colour = _rgb(_text_colour(weight_colour(a, b)))
-            cv.label(weight_label(a, b), xv + (c + 0.5) * cell, yv + (r + 0.5) * cell, size, colour)
-            cv.label(weight_label(a, b), xt + (r + 0.5) * cell, yt + (c + 0.5) * cell, size, colour)
+            colour = _rgb(_text_colour(_weight_colour(a, b)))
+            cv.label(_weight_label(a, b), xv + (c + 0.5) * cell, yv + (r + 0.5) * cell, size, colour)
+            cv.label(_weight_label(a, b), xt + (r + 0.5) * cell, yt + (c + 0.5) * cell, size, colour)
     empty = "" if (ids[r] >= 0).any() else "  (all zeros: it reads only padding)"
     cv.write(xv, yv - 4, f"V ({rows} x {cols}): row {r} = output pixel {r}{empty}")
     cv.write(xt, yt - 4, f"Vᵀ ({cols} x {rows}): column {r}")
 
     # the kernel: the colour key
     xk, yk = at["kernel"]
-    cv.cells(ids_to_rgb(np.arange(k * k).reshape(k, k), k), xk, yk, key_cell, grid=1.0)
+    cv.cells(_ids_to_rgb(np.arange(k * k).reshape(k, k), k), xk, yk, key_cell, grid=1.0)
     size = _fit(key_cell, 3) or 8.5
     for a in range(k):
         for b in range(k):
-            cv.label(weight_label(a, b), xk + (b + 0.5) * key_cell, yk + (a + 0.5) * key_cell, size,
-                     _rgb(_text_colour(weight_colour(a, b))))
+            cv.label(_weight_label(a, b), xk + (b + 0.5) * key_cell, yk + (a + 0.5) * key_cell, size,
+                     _rgb(_text_colour(_weight_colour(a, b))))
     cv.write(xk, yk - 4, titles["kernel"], size=10)
 
     # the padded input: padding grey, the pixel's taps in their colours (faded where they meet padding)
@@ -434,7 +344,7 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
     padded[ring] = 0.86
     window = {}
     for a, b, i, j, inside in reads["taps"]:
-        colour = _rgb(weight_colour(a, b))
+        colour = _rgb(_weight_colour(a, b))
         padded[i + padding, j + padding] = colour if inside else _blend(colour, 0.65)
         window[(i, j)] = (a, b, inside)
     cv.cells(padded, xi, yi, key_cell, grid=0.6)
@@ -445,8 +355,8 @@ def draw_conv_matrix(fig, n: int = 4, k: int = 3, stride: int = 1, padding: int 
             cx, cy = xi + (j + padding + 0.5) * key_cell, yi + (i + padding + 0.5) * key_cell
             if (i, j) in window and size:
                 a, b, inside = window[(i, j)]
-                colour = _text_colour(weight_colour(a, b)) if inside else "0.25"
-                cv.label(weight_label(a, b), cx, cy, size, _rgb(colour))
+                colour = _text_colour(_weight_colour(a, b)) if inside else "0.25"
+                cv.label(_weight_label(a, b), cx, cy, size, _rgb(colour))
             elif 0 <= i < n and 0 <= j < n and _fit(key_cell, 2):
                 cv.label(str(i * n + j), cx, cy, _fit(key_cell, 2), _rgb("0.45"))
     cv.write(xi, yi - 4, titles["input"], size=10)
@@ -482,7 +392,7 @@ def conv_matrix_widget():
     """
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

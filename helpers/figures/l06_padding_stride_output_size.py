@@ -6,7 +6,7 @@ A 1-D transposed convolution of ``i`` inputs with a kernel of ``k`` taps at stri
 lesson 05). The *full* output is ``(i-1)*s + k`` long; ``padding`` removes ``p`` positions from each
 end and ``output_padding`` puts ``output_padding`` positions back at the end (bottom/right in 2-D).
 
-:func:`transpose_geometry` computes all of that as plain numbers, :func:`draw_geometry` draws it (the
+:func:`helpers.conv.transpose_geometry` computes all of that as plain numbers, :func:`draw_geometry` draws it (the
 widget's picture), :func:`padding_widget` puts sliders on it. :func:`draw_crop` and
 :func:`draw_windows` draw the lesson's static figures.
 """
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..conv import transpose_geometry
+
 __all__ = [
-    "transpose_geometry",
-    "formula_text",
     "draw_strip",
     "draw_geometry",
     "draw_crop",
@@ -28,90 +28,6 @@ __all__ = [
 _ROW_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow")
 
 
-def formula_text(i: int, k: int, s: int, p: int, output_padding: int) -> str:
-    """The output-size formula with the numbers filled in, e.g. ``'(3-1)·2 - 2·1 + (3-1) + 1 + 1 = 6'``."""
-    size = (i - 1) * s - 2 * p + (k - 1) + output_padding + 1
-    return f"({i}-1)·{s} - 2·{p} + ({k}-1) + {output_padding} + 1 = {size}"
-
-
-def transpose_geometry(i: int, k: int, s: int, p: int = 0, output_padding: int = 0) -> dict:
-    """Sizes and overlap counts of a 1-D transposed convolution (dilation 1), or why it is invalid.
-
-    The overlap count of an output pixel is how many (input element, kernel tap) pairs write into it:
-    the output of an all-ones kernel on an all-ones input.
-
-    Parameters
-    ----------
-    i : int
-        Input length, >= 1.
-    k : int
-        Kernel length, >= 1.
-    s : int
-        Stride, >= 1.
-    p : int
-        Padding, >= 0: positions cropped from each end of the full output.
-    output_padding : int
-        >= 0: positions added back at the end. PyTorch and Keras need ``output_padding < s``.
-
-    Returns
-    -------
-    dict
-        ``"valid"`` (bool) and ``"message"`` (``""`` when valid, else why not); ``"full"``: length of
-        the uncropped output ``(i-1)*s + k``; ``"size"``: ``full - 2p + output_padding`` (may be <= 0
-        when invalid); ``"formula"``: :func:`formula_text`; ``"starts"``: int array (i,), where each
-        input's copy of the kernel starts in the full output; ``"full_counts"``: int array (full,),
-        overlap counts of the full output; ``"counts"``: int array (size,), overlap count per output
-        pixel (zeros where output_padding reaches past the full output), empty when invalid;
-        ``"window"``: ``(p, p + size)``, the output's place in full-output coordinates;
-        ``"added"``: ``(full - p, full - p + output_padding)``, the positions output_padding adds.
-
-    Examples
-    --------
-    >>> g = transpose_geometry(3, 3, 2, p=1, output_padding=1)
-    >>> g["size"], g["full_counts"].tolist(), g["counts"].tolist()
-    (6, [1, 1, 2, 1, 2, 1, 1], [1, 2, 1, 2, 1, 1])
-    >>> transpose_geometry(3, 3, 2, output_padding=2)["message"][:38]
-    'output_padding must be smaller than s'
-    """
-    from .._validate import check_int
-
-    i = check_int(i, "i", min_value=1)
-    k = check_int(k, "k", min_value=1)
-    s = check_int(s, "s", min_value=1)
-    p = check_int(p, "p", min_value=0)
-    output_padding = check_int(output_padding, "output_padding", min_value=0)
-    full = (i - 1) * s + k
-    size = full - 2 * p + output_padding
-    starts = np.arange(i) * s
-    full_counts = np.zeros(full, dtype=np.int64)
-    for start in starts:
-        full_counts[start : start + k] += 1
-    message = ""
-    if output_padding >= s:
-        message = (f"output_padding must be smaller than stride: output_padding={output_padding}, "
-                   f"stride={s}. PyTorch and Keras both refuse it (a larger value would add positions "
-                   "no input reaches; a bigger stride is what adds rows).")
-    elif size <= 0:
-        message = (f"output size {formula_text(i, k, s, p, output_padding)} is not positive: padding "
-                   f"crops 2·{p} = {2 * p} positions from a full output of only {full}.")
-    counts = np.zeros(0, dtype=np.int64)
-    if not message:
-        extended = np.concatenate([full_counts, np.zeros(output_padding, dtype=np.int64)])
-        counts = extended[p : p + size]
-    return {
-        "valid": not message,
-        "message": message,
-        "full": full,
-        "size": size,
-        "formula": formula_text(i, k, s, p, output_padding),
-        "starts": starts,
-        "full_counts": full_counts,
-        "counts": counts,
-        "window": (p, p + size),
-        "added": (full - p, full - p + output_padding),
-    }
-
-
 def _colour(j: int) -> str:
     from ..style import PALETTE
 
@@ -119,7 +35,7 @@ def _colour(j: int) -> str:
 
 
 def draw_strip(ax, i: int, k: int, s: int, p: int = 0, output_padding: int = 0) -> dict:
-    """Draw the 1-D scatter-add picture on ``ax``; returns :func:`transpose_geometry`'s dict.
+    """Draw the 1-D scatter-add picture on ``ax``; returns :func:`helpers.conv.transpose_geometry`'s dict.
 
     One row per input element (its copy of the kernel, ``k`` cells starting at ``j*s``), then the full
     output with the overlap count written in each cell and the ``p`` cropped cells at each end hatched,
@@ -300,7 +216,7 @@ def draw_geometry(fig, i: int = 3, k: int = 3, s: int = 2, p: int = 1, output_pa
     ``"layout"`` (pixel geometry: ``"strip"``, ``"grid"`` boxes, ``"pixels"``) added.
     """
     from ..style import ANNOTATE_MAX, PALETTE
-    from . import Raster, paint_grid
+    from ..widgets import Raster, paint_grid
 
     g = transpose_geometry(i, k, s, p, output_padding)
     raster = Raster(fig)
@@ -424,7 +340,7 @@ def padding_widget():
     """Sliders for i, k, s, p and output_padding over :func:`draw_geometry`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-__all__ = ["crop", "draw_comparison", "draw_gallery", "comparison_widget"]
+__all__ = ["draw_comparison", "draw_gallery", "comparison_widget"]
 
 
 def _image(a):
@@ -24,12 +24,12 @@ def _image(a):
     return a
 
 
-def crop(image, size: int | None = None):
+def _crop(image, size: int | None = None):
     """The central ``size`` x ``size`` patch of a 2-D ``image`` (the whole image when ``size`` is None).
 
     Examples
     --------
-    >>> crop(np.arange(16).reshape(4, 4), 2).tolist()
+    >>> _crop(np.arange(16).reshape(4, 4), 2).tolist()
     [[5, 6], [9, 10]]
     """
     from .._validate import check_int
@@ -83,9 +83,9 @@ def draw_comparison(fig, method, index, *, inputs, predictions, targets, scores=
     if not 0 <= int(index) < n:
         raise ValueError(f"index must be in 0 ... {n - 1}, got {index}")
     index = int(index)
-    target = crop(_image(targets[index]), zoom)
-    output = crop(_image(predictions[method][index]), zoom)
-    low = crop(_image(inputs[index]), None if zoom is None else max(1, zoom // 2))
+    target = _crop(_image(targets[index]), zoom)
+    output = _crop(_image(predictions[method][index]), zoom)
+    low = _crop(_image(inputs[index]), None if zoom is None else max(1, zoom // 2))
     error = output - target
     label = method
     if scores and method in scores:
@@ -107,7 +107,7 @@ def _paint_panels(fig, panels) -> dict:
     """
     import matplotlib as mpl
 
-    from . import Raster
+    from ..widgets import Raster
 
     cv = Raster(fig)
     left, right, bottom, top, gap = 0.01 * cv.width, 0.99 * cv.width, 0.98 * cv.height, 0.2 * cv.height, 0.05
@@ -137,13 +137,13 @@ def draw_gallery(fig, index, *, inputs, predictions, targets, zoom=None, scores=
     fig.set_layout_engine(None)
     axes = fig.subplots(1, len(names) + 2,
                         gridspec_kw=dict(left=0.01, right=0.99, bottom=0.02, top=0.72, wspace=0.06))
-    _panel(axes[0], crop(_image(inputs[index]), None if zoom is None else max(1, zoom // 2)), "input")
+    _panel(axes[0], _crop(_image(inputs[index]), None if zoom is None else max(1, zoom // 2)), "input")
     for ax, name in zip(axes[1:], names):
         title = name.replace(" transposed", "\ntransposed").replace("transposed ", "transposed\n")
         if scores and name in scores:
             title += "\n" + ", ".join(f"{k} {v:.3g}" for k, v in scores[name].items())
-        _panel(ax, np.clip(crop(_image(predictions[name][index]), zoom), 0, 1), title)
-    _panel(axes[-1], crop(_image(targets[index]), zoom), "target")
+        _panel(ax, np.clip(_crop(_image(predictions[name][index]), zoom), 0, 1), title)
+    _panel(axes[-1], _crop(_image(targets[index]), zoom), "target")
     return axes
 
 
@@ -154,7 +154,7 @@ def comparison_widget(inputs=None, predictions=None, targets=None, scores=None, 
     """
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     if inputs is None or predictions is None or targets is None:
         inputs, predictions, targets = _demo_data(size=16)

@@ -7,13 +7,13 @@ Two pictures, each a plain function of its control values:
   ``pixel_shuffle`` (CRD order) and TensorFlow's ``depth_to_space`` (DCR order), which input channel
   ends up at each sub-pixel position of each output channel's ``r x r`` block. Cells are coloured by
   the output channel they feed, so CRD shows contiguous runs and DCR an interleaving. The numbers come
-  from :func:`channel_map`, which shuffles the channel indices themselves with :mod:`helpers.shuffle`.
+  from :func:`helpers.shuffle.channel_map`, which shuffles the channel indices themselves with :mod:`helpers.shuffle`.
   The whole picture (text included) is painted into one RGB array and shown by one ``imshow``; labels
   are blitted from cached glyph bitmaps, so a redraw costs a few milliseconds plus the PNG encoding.
 - :func:`draw_bilinear_difference` upsamples a small image by ``s`` twice, with a transposed
   convolution initialised by :func:`helpers.bilinear_kernel` and with bilinear interpolation
   (``align_corners=False``), and maps where they differ: a frame ``s // 2`` pixels wide
-  (:func:`bilinear_difference`).
+  (:func:`helpers.layout.bilinear_difference`).
 
 Only NumPy, matplotlib and ipywidgets are imported (and the NumPy-only :mod:`helpers` modules).
 """
@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..layout import bilinear_difference
+from ..shuffle import channel_map
+
 __all__ = [
     "CHANNEL_COLOURS",
-    "channel_map",
     "draw_channel_map",
     "channel_map_widget",
-    "bilinear_setting",
-    "bilinear_difference",
     "draw_bilinear_difference",
     "bilinear_difference_widget",
 ]
@@ -39,125 +39,12 @@ CHANNEL_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 ORDERS = ("CRD", "DCR")
 
 
-# ------------------------------------------------------------------------------------ computations
-
-
-def channel_map(channels: int, r: int, order: str = "CRD") -> np.ndarray:
-    """Which input channel lands at each sub-pixel position, for one input pixel.
-
-    Parameters
-    ----------
-    channels : int
-        Output channels ``C`` (>= 1); the input has ``C * r * r`` channels.
-    r : int
-        Upscale factor (>= 1).
-    order : {"CRD", "DCR"}
-        ``"CRD"``: PyTorch ``pixel_shuffle``; ``"DCR"``: TensorFlow ``depth_to_space``.
-
-    Returns
-    -------
-    ndarray of int64, shape (C, r, r)
-        Entry ``[c, i, j]`` is the input channel that output channel ``c`` shows at sub-pixel ``(i, j)``:
-        ``c * r * r + i * r + j`` for CRD, ``(i * r + j) * C + c`` for DCR. Computed by shuffling an input
-        whose channel ``q`` holds the number ``q``.
-
-    Examples
-    --------
-    >>> channel_map(2, 2, "CRD")[1].tolist(), channel_map(2, 2, "DCR")[1].tolist()
-    ([[4, 5], [6, 7]], [[1, 3], [5, 7]])
-    """
-    from .._validate import check_choice, check_int
-    from ..shuffle import depth_to_space, pixel_shuffle
-
-    c = check_int(channels, "channels", min_value=1)
-    r = check_int(r, "r", min_value=1)
-    check_choice(order, "order", ORDERS)
-    ids = np.arange(c * r * r, dtype=np.float64)
-    if order == "CRD":
-        out = pixel_shuffle(ids.reshape(1, c * r * r, 1, 1), r)[0]              # (C, r, r)
-    else:
-        out = depth_to_space(ids.reshape(1, 1, 1, c * r * r), r)[0].transpose(2, 0, 1)
-    return np.rint(out).astype(np.int64)
-
-
 def _destination(cmap: np.ndarray) -> np.ndarray:
     """For each input channel q: the output channel it feeds (from a (C, r, r) channel map)."""
     dest = np.empty(cmap.size, dtype=np.int64)
     for c in range(cmap.shape[0]):
         dest[cmap[c].ravel()] = c
     return dest
-
-
-def bilinear_setting(s: int) -> dict:
-    """FCN's bilinear transposed convolution for factor ``s``: kernel ``2s - s % 2``, padding ``ceil((s-1)/2)``.
-
-    Returns ``{"s", "kernel_size", "padding", "border"}``, ``border = s // 2`` being the width of the frame
-    where it differs from bilinear interpolation (equal to the padding for every ``s``).
-
-    Examples
-    --------
-    >>> [tuple(bilinear_setting(s)[key] for key in ("kernel_size", "padding")) for s in (1, 2, 3, 4)]
-    [(1, 0), (4, 1), (5, 1), (8, 2)]
-    """
-    from .._validate import check_int
-
-    s = check_int(s, "s", min_value=1)
-    return {"s": s, "kernel_size": 2 * s - s % 2, "padding": -(-(s - 1) // 2), "border": s // 2}
-
-
-def frame_mask(shape, width: int) -> np.ndarray:
-    """Boolean (H, W) mask of the border ``width`` pixels wide (all True when it covers everything)."""
-    h, w = shape
-    mask = np.ones((h, w), dtype=bool)
-    if 2 * width < h and 2 * width < w:
-        mask[width:h - width, width:w - width] = False
-    return mask
-
-
-def bilinear_difference(s: int = 2, n: int = 4, x=None) -> dict:
-    """Upsample an ``n x n`` image by ``s`` with the bilinear-initialised transposed convolution and with
-    bilinear interpolation (``align_corners=False``); compare.
-
-    Parameters
-    ----------
-    s : int
-        Upscale factor, >= 1.
-    n : int
-        Input height and width, >= 1 (ignored when ``x`` is given).
-    x : array_like, shape (H, W), optional
-        The image; default a smooth positive test pattern.
-
-    Returns
-    -------
-    dict
-        ``"x"`` (H, W); ``"tconv"`` and ``"interp"`` (H*s, W*s); ``"diff"`` = tconv - interp; ``"mask"``:
-        where they differ (``|diff| > 1e-9``); ``"frame"``: the predicted mask, a border ``s // 2`` wide;
-        plus :func:`bilinear_setting`'s keys.
-
-    Examples
-    --------
-    >>> d = bilinear_difference(2, 3)
-    >>> int(d["mask"].sum()), bool((d["mask"] == d["frame"]).all())
-    (20, True)
-    """
-    from .._validate import as_float_array, check_int
-    from ..conv import conv_transpose2d
-    from ..layout import bilinear_kernel
-    from ..resize import interpolate
-
-    setting = bilinear_setting(s)
-    if x is None:
-        n = check_int(n, "n", min_value=1)
-        i, j = np.mgrid[0:n, 0:n]
-        x = 1.0 + 0.4 * np.sin(1.3 * i + 0.4) * np.cos(0.9 * j - 0.3) + 0.05 * i
-    x = as_float_array(x, "x", ndim=2)
-    x4 = x[None, None]
-    k, p = setting["kernel_size"], setting["padding"]
-    tconv = conv_transpose2d(x4, bilinear_kernel(1, 1, k), stride=s, padding=p)[0, 0]
-    interp = interpolate(x4, scale_factor=s, mode="bilinear", align_corners=False)[0, 0]
-    diff = tconv - interp
-    return {**setting, "x": x, "tconv": tconv, "interp": interp, "diff": diff, "mask": np.abs(diff) > 1e-9,
-            "frame": frame_mask(diff.shape, setting["border"])}
 
 
 # --------------------------------------------------------------------------------- raster painting
@@ -193,13 +80,13 @@ def draw_channel_map(fig, r: int = 2, channels: int = 2) -> dict:
     Returns
     -------
     dict
-        ``"crd"``, ``"dcr"``: :func:`channel_map` of each order; ``"perm"``: the CRD-to-DCR permutation
+        ``"crd"``, ``"dcr"``: :func:`helpers.shuffle.channel_map` of each order; ``"perm"``: the CRD-to-DCR permutation
         (``crd_to_dcr_permutation``); ``"equal"``: whether the two orders agree; ``"layout"``: pixel
         geometry: ``"strip_cell"``, ``"block_cell"``, the corners ``"strip_CRD"``, ``"strip_DCR"`` and
         ``"blocks_CRD"``, ``"blocks_DCR"`` (one per output channel), ``"bottom"`` (lowest painted row), ``"pixels"``.
     """
     from ..shuffle import crd_to_dcr_permutation
-    from . import Raster, glyph
+    from ..widgets import Raster, glyph
 
     maps = {order: channel_map(channels, r, order) for order in ORDERS}
     c, n = int(channels), int(channels) * r * r
@@ -273,7 +160,7 @@ def _sliders_over(draw, figsize, **sliders):
     ``name=(value, min, max, description)``, two per row."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {name: W.IntSlider(value=value, min=lo, max=hi, description=text, style=style)
@@ -296,11 +183,12 @@ def draw_bilinear_difference(fig, s: int = 2, n: int = 4) -> dict:
     """Three panels: the bilinear-initialised transposed convolution, bilinear interpolation, and their
     difference (PuOr, centred on zero) with the predicted frame of width ``s // 2`` outlined (dashed).
 
-    Painted as one image (:class:`helpers.widgets.Raster`). Returns :func:`bilinear_difference`'s dict with
-    ``"layout"`` added: ``"cell"`` (pixels per output pixel), ``"panels"`` (top-left corners) and ``"pixels"``.
+    Painted as one image (:class:`helpers.widgets.Raster`). Returns
+    :func:`helpers.layout.bilinear_difference`'s dict with ``"layout"`` added: ``"cell"`` (pixels per output
+    pixel), ``"panels"`` (top-left corners) and ``"pixels"``.
     """
     from ..style import DIVERGING, SEQUENTIAL
-    from . import Raster
+    from ..widgets import Raster
 
     d = bilinear_difference(s, n)
     H, W = d["diff"].shape

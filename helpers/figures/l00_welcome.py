@@ -48,7 +48,7 @@ def draw_welcome(fig, scale: int = 2) -> dict:
     :func:`helpers.style.show_grid`: values written in the cells up to 8x8, indices beside them), so a
     redraw takes milliseconds. Returns the images and each grid's pixel box (``"boxes"``).
     """
-    from . import Raster, paint_grid
+    from ..widgets import Raster, paint_grid
 
     images = welcome_images(scale)
     titles = {"input": "input", "nearest": f"nearest x{scale}", "bilinear": f"bilinear x{scale}"}
@@ -73,7 +73,7 @@ def welcome_widget():
     """Slider over the scale factor, redrawing :func:`draw_welcome`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     slider = W.IntSlider(value=2, min=1, max=4, description="scale")
     return interactive_figure(draw_welcome, {"scale": slider}, figsize=(10, 3.6))

@@ -1,13 +1,13 @@
 """Lesson 04 widgets and figures: bilinear interpolation and the coordinate conventions of resizing.
 
-- :func:`four_neighbour_weights` and :func:`draw_four_neighbours`: the weight of each of the four
-  neighbours of a point, drawn as the area of the rectangle opposite that neighbour (and the two
-  linear passes through the same point). :func:`four_neighbour_widget` puts sliders on it.
-- :func:`linear_matrix` and :func:`resize_bilinear`: 1-D linear / 2-D bilinear resizing for any ONNX
-  ``coordinate_transformation_mode``, built from :func:`helpers.source_coordinate` and the clamped
-  :func:`helpers.resize.linear_weights` (``helpers.interpolation_matrix`` follows PyTorch, which
-  knows only two of the modes).
-- :func:`sampling_grid`: where each output pixel sits on the input's continuous axis, per mode.
+The math lives in :mod:`helpers.resize`: :func:`~helpers.resize.four_neighbour_weights`,
+:func:`~helpers.resize.sampling_grid`, :func:`~helpers.resize.source_coordinate` and
+``interpolation_matrix(..., coordinate_mode=mode)`` (linear resizing for any ONNX
+``coordinate_transformation_mode``).
+
+- :func:`draw_four_neighbours`: the weight of each of the four neighbours of a point, drawn as the area
+  of the rectangle opposite that neighbour (and the two linear passes through the same point).
+  :func:`four_neighbour_widget` puts sliders on it.
 - :func:`draw_sampling_axis`, :func:`draw_sampling_2d`, :func:`draw_sampling`,
   :func:`draw_mode_comparison`: input and output pixel centres on a shared axis;
   :func:`sampling_widget` puts controls on :func:`draw_sampling`.
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._paint import (  # one unscaled painted image
+from ..resize import four_neighbour_weights, interpolation_matrix, sampling_grid
+from ..widgets._paint import (  # one unscaled painted image
     _auto_ticks,
     _baseline_text,
     _blend,
@@ -33,10 +34,6 @@ from ._paint import (  # one unscaled painted image
 __all__ = [
     "MODES",
     "FORMULAS",
-    "four_neighbour_weights",
-    "linear_matrix",
-    "resize_bilinear",
-    "sampling_grid",
     "draw_four_neighbours",
     "draw_sampling_axis",
     "draw_sampling_2d",
@@ -60,166 +57,6 @@ FORMULAS = {
 _CORNER_COLOURS = ("blue", "orange", "green", "purple")  # q00, q01, q10, q11
 
 
-# ------------------------------------------------------------------------------------ computation
-
-
-def four_neighbour_weights(a: float, b: float) -> np.ndarray:
-    """The bilinear weights of the four neighbours of a point at fractional offsets ``(b, a)``.
-
-    A point lies ``a`` of the way from the left column to the right one and ``b`` of the way from
-    the top row to the bottom one (both in ``[0, 1]``). Its bilinear value is the weighted sum of
-    its neighbours ``q00`` (top left), ``q01`` (top right), ``q10`` (bottom left) and ``q11``
-    (bottom right) with these weights, laid out like the neighbours::
-
-        [[(1 - a)(1 - b),  a (1 - b)],
-         [(1 - a) b,       a b      ]]
-
-    They are the outer product of the two 1-D weight pairs ``(1 - b, b)`` and ``(1 - a, a)``, are
-    non-negative and sum to 1.
-
-    Parameters
-    ----------
-    a, b : float
-        Horizontal and vertical offsets, each in ``[0, 1]``.
-
-    Returns
-    -------
-    ndarray of float64, shape (2, 2)
-
-    Examples
-    --------
-    >>> four_neighbour_weights(0.25, 0.5)
-    array([[0.375, 0.125],
-           [0.375, 0.125]])
-    """
-    a, b = _check_unit(a, "a"), _check_unit(b, "b")
-    return np.outer([1.0 - b, b], [1.0 - a, a])
-
-
-def _check_unit(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number in [0, 1], got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be in [0, 1], got {value}")
-    return value
-
-
-def linear_matrix(in_size: int, out_size: int, mode: str = "half_pixel") -> np.ndarray:
-    """The ``(out_size, in_size)`` matrix of 1-D linear resizing with an ONNX coordinate mode.
-
-    Output ``i`` reads the source coordinate ``helpers.source_coordinate(i, in_size, out_size, mode)``,
-    clamped into ``[0, in_size - 1]`` (the edge value is repeated outside the signal, as PyTorch and
-    TensorFlow do), and mixes its two neighbours with :func:`helpers.resize.linear_weights`.
-
-    Parameters
-    ----------
-    in_size, out_size : int
-        Lengths, each >= 1.
-    mode : {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"}
-
-    Returns
-    -------
-    M : ndarray of float64, shape (out_size, in_size)
-        Rows are non-negative and sum to 1.
-
-    Examples
-    --------
-    >>> linear_matrix(2, 4, "asymmetric")
-    array([[1. , 0. ],
-           [0.5, 0.5],
-           [0. , 1. ],
-           [0. , 1. ]])
-    """
-    from .._validate import check_choice
-    from ..resize import linear_weights, source_coordinate
-
-    mode = check_choice(mode, "mode", MODES)
-    src = source_coordinate(np.arange(out_size), in_size, out_size, mode)  # validates the sizes
-    left, right, alpha = linear_weights(src, in_size)
-    rows = np.arange(out_size)
-    M = np.zeros((out_size, in_size))
-    np.add.at(M, (rows, left), 1.0 - alpha)
-    np.add.at(M, (rows, right), alpha)
-    return M
-
-
-def resize_bilinear(x, size, mode: str = "half_pixel") -> np.ndarray:
-    """Bilinear resizing of a 2-D array ``x`` to ``size = (H_out, W_out)`` with an ONNX coordinate mode.
-
-    Separable: ``linear_matrix(H, H_out, mode) @ x @ linear_matrix(W, W_out, mode).T``.
-
-    Parameters
-    ----------
-    x : array_like, shape (H, W)
-    size : (int, int)
-        Output height and width.
-    mode : {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"}
-
-    Returns
-    -------
-    ndarray of float64, shape (H_out, W_out)
-
-    Examples
-    --------
-    >>> resize_bilinear([[1.0, 2.0], [3.0, 4.0]], (2, 3), "align_corners")
-    array([[1. , 1.5, 2. ],
-           [3. , 3.5, 4. ]])
-    """
-    from .._validate import as_float_array, check_pair
-
-    x = np.asarray(as_float_array(x, "x", ndim=2), dtype=np.float64)
-    h_out, w_out = check_pair(size, "size", min_value=1)
-    return linear_matrix(x.shape[0], h_out, mode) @ x @ linear_matrix(x.shape[1], w_out, mode).T
-
-
-def sampling_grid(in_size: int, out_size: int, mode: str = "half_pixel") -> dict:
-    """Where a mode puts the output pixels on the input's continuous axis (pixel ``j`` centred on ``j``).
-
-    Parameters
-    ----------
-    in_size, out_size : int
-        Lengths, each >= 1.
-    mode : {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"}
-
-    Returns
-    -------
-    dict
-        ``"source"``: float array (out_size,), the coordinate each output pixel reads (its centre);
-        ``"width"``: float, the spacing of those centres in input pixels (``in_size / out_size``, or
-        ``(in_size - 1) / (out_size - 1)`` for ``"align_corners"``; ``in_size`` for a single output);
-        ``"extent"``: ``(lo, hi)``, the span of the output pixels drawn ``width`` wide around their
-        centres; ``"input_extent"``: ``(-0.5, in_size - 0.5)``;
-        ``"clamped"``: bool array (out_size,), outputs whose coordinate lies outside
-        ``[0, in_size - 1]`` and is clamped to the edge.
-
-    Examples
-    --------
-    >>> g = sampling_grid(2, 4, "half_pixel")
-    >>> g["source"].tolist(), g["extent"]
-    ([-0.25, 0.25, 0.75, 1.25], (-0.5, 1.5))
-    """
-    from .._validate import check_choice
-    from ..resize import source_coordinate
-
-    mode = check_choice(mode, "mode", MODES)
-    src = source_coordinate(np.arange(out_size), in_size, out_size, mode)
-    if out_size == 1:
-        width = float(in_size)
-    elif mode == "align_corners":
-        width = (in_size - 1) / (out_size - 1)
-    else:
-        width = in_size / out_size
-    clamped = (src < 0) | (src > in_size - 1)
-    return {
-        "source": src,
-        "width": width,
-        "extent": (float(src[0] - width / 2), float(src[-1] + width / 2)),
-        "input_extent": (-0.5, in_size - 0.5),
-        "clamped": clamped,
-    }
-
-
 # ------------------------------------------------------------------------------------ drawings
 
 
@@ -239,7 +76,7 @@ def draw_four_neighbours(fig, a: float = 0.3, b: float = 0.6, values=(1.0, 2.0, 
     2x2 weights. Painted as one image (:class:`helpers.widgets.Raster`) with the markers as a few
     figure-level artists, so a redraw takes milliseconds. Returns the interpolated value at ``P``.
     """
-    from . import Raster, paint_grid
+    from ..widgets import Raster, paint_grid
 
     w = four_neighbour_weights(a, b)
     q = np.asarray(values, dtype=float).reshape(2, 2)
@@ -298,7 +135,7 @@ def draw_sampling_axis(ax, in_size: int, out_size: int, mode: str = "half_pixel"
     """Input and output pixels of a 1-D resize on one continuous axis, in input-pixel units.
 
     Top row: input pixel ``j`` as a cell ``[j - 1/2, j + 1/2]`` with its centre. Bottom row: output
-    pixel ``i`` as a cell ``width`` wide centred on the coordinate it reads (:func:`sampling_grid`); a
+    pixel ``i`` as a cell ``width`` wide centred on the coordinate it reads (:func:`helpers.resize.sampling_grid`); a
     dotted line joins its centre to that coordinate on the input row. Outputs whose coordinate is
     clamped to the edge are drawn in purple. The input's extent is shaded across both rows, so a
     mode whose output grid is stretched or shifted against it shows at a glance. Returns the grid dict.
@@ -387,7 +224,7 @@ def draw_sampling_2d(ax, in_size: int, out_size: int, mode: str = "half_pixel") 
 def _paint_sampling_axis(raster, box, in_size: int, out_size: int, mode: str) -> dict:
     """:func:`draw_sampling_axis`'s picture painted into ``raster`` in the pixel ``box`` (x0, y0, w, h)."""
     from ..style import format_value
-    from . import glyph
+    from ..widgets import glyph
 
     g = sampling_grid(in_size, out_size, mode)
     src, width, clamped = g["source"], g["width"], g["clamped"]
@@ -485,10 +322,10 @@ def draw_sampling(fig, mode: str = "half_pixel", in_size: int = 3, out_size: int
     The pictures of :func:`draw_sampling_axis`, :func:`draw_sampling_2d` and the weight matrix
     (:func:`helpers.style.show_grid`'s look) are painted as one image (:class:`helpers.widgets.Raster`)
     with the markers as a few figure-level artists, so a redraw takes milliseconds. Returns the
-    :func:`sampling_grid` dict with ``"title"`` (the top panel's title), ``"matrix"`` (the weights) and
+    :func:`helpers.resize.sampling_grid` dict with ``"title"`` (the top panel's title), ``"matrix"`` (the weights) and
     ``"layout"`` (the matrix's pixel box and cell size, and the painted ``"pixels"``) added.
     """
-    from . import Raster, paint_grid
+    from ..widgets import Raster, paint_grid
 
     raster = Raster(fig)
     W, H = raster.width, raster.height
@@ -499,7 +336,7 @@ def draw_sampling(fig, mode: str = "half_pixel", in_size: int = 3, out_size: int
     # the boxes where constrained layout put the three axes in the 10 x 7 inch widget figure
     g = _paint_sampling_axis(raster, box(0.087, 0.674, 0.909, 0.291), in_size, out_size, mode)
     _, markers = _paint_sampling_2d(raster, box(0.087, 0.071, 0.377, 0.495), in_size, out_size, mode)
-    M = linear_matrix(in_size, out_size, mode)
+    M = interpolation_matrix(in_size, out_size, coordinate_mode=mode)
     mx, my, mw, mh = box(0.618, 0.071, 0.377, 0.495)
     cell = int(min(mw / in_size, mh / out_size))    # square cells filling the box, as imshow does
     x0, y0 = int(mx + (mw - cell * in_size) / 2), int(my + (mh - cell * out_size) / 2)
@@ -540,7 +377,7 @@ def four_neighbour_widget():
     """Sliders for the offsets ``a`` and ``b`` over :func:`draw_four_neighbours`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     controls = {
         "a": W.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description="a (column)"),
@@ -553,7 +390,7 @@ def sampling_widget():
     """Controls for the coordinate mode, input size and output size over :func:`draw_sampling`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

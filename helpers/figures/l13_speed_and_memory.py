@@ -1,6 +1,6 @@
 """Lesson 13 widget and figure: the analytic cost of each x2 upsampling layer, as bar charts.
 
-For an input of ``batch`` x ``channels`` x ``size`` x ``size`` (float32 or float16), :func:`cost_bars`
+For an input of ``batch`` x ``channels`` x ``size`` x ``size`` (float32 or float16), :func:`_cost_bars`
 computes, with :func:`helpers.measure.cost`, each method's multiply-adds, bytes moved (forward, every
 operator reading its inputs and writing its output once), parameters, and arithmetic intensity;
 :func:`draw_costs` draws the first three as horizontal bar charts, one bar per method, with the ratio to
@@ -19,7 +19,7 @@ import numpy as np
 
 from ..measure import LABELS, METHODS, cost
 
-__all__ = ["DTYPES", "METHOD_COLOURS", "cost_bars", "draw_costs", "costs_widget"]
+__all__ = ["DTYPES", "METHOD_COLOURS", "draw_costs", "costs_widget"]
 
 DTYPES = {"float32": 4, "float16": 2}
 """Bytes per element of the data types the widget offers."""
@@ -39,7 +39,7 @@ PANELS = (("macs", "multiply-adds", 1e6, "M"), ("bytes", "bytes moved (forward)"
           ("params", "parameters", 1e3, "k"))
 
 
-def cost_bars(batch: int = 8, channels: int = 64, size: int = 64, dtype: str = "float32") -> dict:
+def _cost_bars(batch: int = 8, channels: int = 64, size: int = 64, dtype: str = "float32") -> dict:
     """The numbers behind the bars: one entry per method of :data:`helpers.measure.METHODS`.
 
     Parameters
@@ -58,7 +58,7 @@ def cost_bars(batch: int = 8, channels: int = 64, size: int = 64, dtype: str = "
 
     Examples
     --------
-    >>> b = cost_bars(1, 8, 4)
+    >>> b = _cost_bars(1, 8, 4)
     >>> b["methods"][0], int(b["macs"][0]), int(b["bytes"][0])
     ('nearest', 0, 2560)
     """
@@ -102,16 +102,16 @@ def _write(cv, x: float, y: float, text: str, size: float, ha: str = "left") -> 
 
 
 def draw_costs(fig, batch: int = 8, channels: int = 64, size: int = 64, dtype: str = "float32") -> dict:
-    """Draw :func:`cost_bars` on ``fig``: three panels of horizontal bars (multiply-adds, bytes moved,
+    """Draw :func:`_cost_bars` on ``fig``: three panels of horizontal bars (multiply-adds, bytes moved,
     parameters), one bar per method, its value at the end (bytes also as a ratio to nearest).
 
     The whole picture is painted into one image (:class:`helpers.widgets.Raster`: one axes, no Text
     artists) so a redraw is fast.
-    Returns the :func:`cost_bars` dict, plus ``"layout"`` (pixel geometry, for tests).
+    Returns the :func:`_cost_bars` dict, plus ``"layout"`` (pixel geometry, for tests).
     """
-    from . import Raster
+    from ..widgets import Raster
 
-    b = cost_bars(batch, channels, size, dtype)
+    b = _cost_bars(batch, channels, size, dtype)
     canvas = Raster(fig)
     width, height = canvas.width, canvas.height
     s = min(width / 1100, height / 360)                  # drawn for 1100 x 360 px, scaled to the figure
@@ -146,7 +146,7 @@ def costs_widget():
     """Controls for batch, channels, spatial size and data type over :func:`draw_costs`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {

@@ -1,7 +1,7 @@
 """Lesson 10 widget: max pooling with indices, and three ways back up (max-unpooling, bed of nails, nearest).
 
-:func:`unpool_demo` pools a small 2-D patch with a ``k x k`` window (stride ``k``, PyTorch's floor mode),
-keeps the indices of the maxima, and unpools with one of :data:`METHODS`, always back to the patch's own
+:func:`helpers.pooling.pool_unpool` pools a small 2-D patch with a ``k x k`` window (stride ``k``, PyTorch's
+floor mode), keeps the indices of the maxima, and unpools with one of :data:`METHODS`, always back to the patch's own
 size (``output_size`` in PyTorch's words), so the rows and columns that flooring dropped show up as lost.
 :func:`draw_unpooling` paints the four panels (input with its windows and maxima, pooled values, indices,
 unpooled) as one image with cached text bitmaps, which keeps a redraw well under 50 ms on a busy two-core
@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..pooling import UNPOOL_METHODS, pool_unpool
+
 __all__ = [
     "METHODS",
     "PATCH",
-    "demo_image",
     "demo_patch",
-    "unpool_demo",
     "draw_unpooling",
     "unpooling_widget",
 ]
 
-METHODS = ("max-unpooling", "bed of nails", "nearest")
+METHODS = UNPOOL_METHODS
 """The unpooling methods the widget offers: values back at the maxima, at the top-left corners, everywhere."""
 
 PATCH = 8
@@ -36,7 +36,7 @@ _WINDOW = "#0072B2"      # Okabe-Ito blue: pooling-window boundaries
 _LOST = (0.86, 0.86, 0.86)
 
 
-def demo_image() -> np.ndarray:
+def _demo_image() -> np.ndarray:
     """A deterministic 16 x 16 "image" of integers 0..9: two soft blobs and a diagonal edge (ties included).
 
     Returns
@@ -45,7 +45,7 @@ def demo_image() -> np.ndarray:
 
     Examples
     --------
-    >>> img = demo_image()
+    >>> img = _demo_image()
     >>> img.shape, float(img.min()), float(img.max())
     ((16, 16), 0.0, 9.0)
     """
@@ -58,7 +58,7 @@ def demo_image() -> np.ndarray:
 
 
 def demo_patch(position: int = 0) -> np.ndarray:
-    """The ``PATCH x PATCH`` patch of :func:`demo_image` whose top-left corner is ``(position, position)``.
+    """The ``PATCH x PATCH`` patch of :func:`_demo_image` whose top-left corner is ``(position, position)``.
 
     Parameters
     ----------
@@ -72,71 +72,7 @@ def demo_patch(position: int = 0) -> np.ndarray:
     from .._validate import check_int
 
     position = check_int(position, "position", min_value=0, max_value=16 - PATCH)
-    return demo_image()[position:position + PATCH, position:position + PATCH].copy()
-
-
-def unpool_demo(x, k: int = 2, method: str = "max-unpooling") -> dict:
-    """Max-pool a 2-D patch with a ``k x k`` window and stride ``k``, then unpool it back to its own size.
-
-    Parameters
-    ----------
-    x : array_like, shape (H, W)
-        The patch, H and W >= ``k``.
-    k : int
-        Window size and stride, >= 1.
-    method : str
-        One of :data:`METHODS`: ``"max-unpooling"`` puts each maximum back where it was (PyTorch's
-        ``max_unpool2d`` with ``output_size=(H, W)``), ``"bed of nails"`` at the top-left of its window,
-        ``"nearest"`` in every pixel of its window; zeros elsewhere.
-
-    Returns
-    -------
-    dict
-        ``"input"`` (H, W); ``"pooled"`` (h, w) with ``h = H // k``, ``w = W // k``; ``"indices"`` (h, w)
-        int64, PyTorch's flat index ``row * W + col`` of each maximum; ``"rows"``, ``"cols"`` (h, w): the
-        maxima's positions; ``"unpooled"`` (H, W); ``"written"`` (H, W) bool: the pixels the method wrote;
-        ``"covered"``: ``(h * k, w * k)``, the part of the patch the windows reach (the rest was floored
-        away); ``"exact"``: number of pixels where ``unpooled == input``; ``"mean_abs_error"``.
-
-    Raises
-    ------
-    ValueError
-        If ``x`` is not 2-D, ``k`` < 1 or larger than the patch, or ``method`` is unknown.
-
-    Examples
-    --------
-    >>> d = unpool_demo([[1., 9., 2., 3.], [4., 5., 8., 6.]], 2)
-    >>> d["pooled"].tolist(), d["indices"].tolist(), d["unpooled"].tolist()
-    ([[9.0, 8.0]], [[1, 6]], [[0.0, 9.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0]])
-    """
-    from .._validate import as_float_array, check_choice, check_int
-    from ..pooling import bed_of_nails_unpool2d, max_pool2d, max_unpool2d, nearest_unpool2d
-
-    x = as_float_array(x, "x", ndim=2)
-    k = check_int(k, "k", min_value=1)
-    method = check_choice(method, "method", METHODS)
-    H, W = x.shape
-    if k > min(H, W):
-        raise ValueError(f"k must be at most the patch size {min(H, W)}, got {k}")
-    pooled, idx = max_pool2d(x[None, None], k, return_indices=True)
-    h, w = pooled.shape[2:]
-    covered = (h * k, w * k)
-    written = np.zeros((H, W), dtype=bool)
-    if method == "max-unpooling":
-        up = max_unpool2d(pooled, idx, k, output_size=(H, W))[0, 0]
-        written.ravel()[idx.ravel()] = True
-    else:
-        small = (bed_of_nails_unpool2d if method == "bed of nails" else nearest_unpool2d)(pooled, k)[0, 0]
-        up = np.zeros((H, W))
-        up[:covered[0], :covered[1]] = small
-        if method == "bed of nails":
-            written[:covered[0]:k, :covered[1]:k] = True
-        else:
-            written[:covered[0], :covered[1]] = True
-    rows, cols = np.divmod(idx[0, 0], W)
-    return {"input": x, "pooled": pooled[0, 0], "indices": idx[0, 0], "rows": rows, "cols": cols,
-            "unpooled": up, "written": written, "covered": covered, "method": method, "k": k,
-            "exact": int((up == x).sum()), "mean_abs_error": float(np.abs(up - x).mean())}
+    return _demo_image()[position:position + PATCH, position:position + PATCH].copy()
 
 
 # ---------------------------------------------------------------------------------------------- painting
@@ -146,7 +82,7 @@ class _Canvas:
     top/left edge plus a grey frame, and text sizes in pixels."""
 
     def __init__(self, fig):
-        from . import Raster
+        from ..widgets import Raster
 
         self.raster = Raster(fig)
         self.width, self.height, self.pixels = self.raster.width, self.raster.height, self.raster.pixels
@@ -192,15 +128,15 @@ def _label_grid(cv: _Canvas, values, x0: int, y0: int, cell: int, size: float, b
 
 
 def draw_unpooling(fig, k: int = 2, method: str = "max-unpooling", position: int = 0) -> dict:
-    """The widget's picture for :func:`unpool_demo` on :func:`demo_patch` ``(position)``.
+    """The widget's picture for :func:`helpers.pooling.pool_unpool` on :func:`demo_patch` ``(position)``.
 
     Four panels, left to right: the input patch with its pooling windows (blue) and each window's chosen
     maximum (vermillion outline), rows/columns no window reaches greyed; the pooled values; the indices
     (PyTorch's flat ``row * W + col``); the unpooled patch, unwritten pixels (zeros) white. Returns
-    :func:`unpool_demo`'s dict with ``"layout"`` (pixel geometry: ``"cell"``, ``"small_cell"`` and the
+    :func:`helpers.pooling.pool_unpool`'s dict with ``"layout"`` (pixel geometry: ``"cell"``, ``"small_cell"`` and the
     top-left corners ``"input"``, ``"pooled"``, ``"indices"``, ``"unpooled"``) and ``"pixels"`` added.
     """
-    d = unpool_demo(demo_patch(position), k, method)
+    d = pool_unpool(demo_patch(position), k, method)
     fig.set_layout_engine("none")      # no layout engine: savefig skips its dry-run draw
     cv = _Canvas(fig)
     s = fig.dpi / 100
@@ -282,7 +218,7 @@ def unpooling_widget():
     """Pool size (2 to 4), unpooling method and patch position over :func:`draw_unpooling`."""
     import ipywidgets as W
 
-    from . import interactive_figure
+    from ..widgets import interactive_figure
 
     style = {"description_width": "initial"}
     controls = {
