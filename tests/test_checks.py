@@ -266,11 +266,11 @@ def test_value_nan_and_types(scratch_registry):
 
 # --------------------------------------------------------------------------------------- choice answers
 def test_choice_answers():
-    right = check("nearest_parameters", " (A) ", verbose=False)
+    right = check("nearest_parameters", " (C) ", verbose=False)
     assert right.passed and "why:" in right.message
     wrong = check("nearest_parameters", "d", verbose=False)
     assert wrong.status == FAILED and "(d)" in wrong.message and "why:" not in wrong.message
-    assert "(a)" not in wrong.message  # the right option is not revealed
+    assert "(c)" not in wrong.message  # the right option is not revealed
     assert "not one of the options" in check("nearest_parameters", "z", verbose=False).problem
     assert "letter" in check("nearest_parameters", 1, verbose=False).problem
     assert "letter" in check("nearest_parameters", print, verbose=False).problem
@@ -322,7 +322,7 @@ def test_progress_table(capsys):
     assert out.splitlines()[0] == "Lesson 00: 1 of 3 exercises passed."
     assert [row[3] for row in report.rows] == [PASSED, FAILED, "not checked yet"]
     check("upsampled_shape", (1, 3, 12, 15), verbose=False)
-    check("nearest_parameters", "a", verbose=False)
+    check("nearest_parameters", "c", verbose=False)
     report = progress("00")
     assert report and "All done" in capsys.readouterr().out
     assert repr(report) == "<ProgressReport lesson 00: 3/3 passed>"

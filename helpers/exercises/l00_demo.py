@@ -87,20 +87,20 @@ register_choice(
     question="A layer upsamples a (N, C, H, W) feature map by nearest neighbour, by a factor r. "
     "How many learnable parameters (weights that training changes) does it have?",
     options={
-        "a": "none",
-        "b": "r × r: one weight per copy of a pixel",
-        "c": "C: one scale per channel",
-        "d": "9 × C × C, like a 3 × 3 convolution",
+        "a": "r × r: one weight per copy of a pixel, like a transposed convolution's r × r kernel",
+        "b": "C: one scale per channel, so that each channel can be brightened or dimmed",
+        "c": "none",
+        "d": "9 × C × C, the same as the 3 × 3 convolution it is usually paired with",
     },
-    answer="a",
+    answer="c",
     explanation="Nearest upsampling only copies values: its output is fixed by the input and r, as "
     "upsample_nearest shows (np.repeat, no weights). So PyTorch's nn.Upsample and Keras's UpSampling2D "
     "have no parameters; learned upsampling comes from a convolution after it, or from a transposed "
     "convolution (lesson 05).",
     hint="Look at upsample_nearest: which of its numbers could training change?",
     wrong_answers={
-        "Each copy is the input value itself, not the value times a weight: is there anything to learn?": "b",
-        "Is any value scaled when it is copied? upsample_nearest only calls np.repeat.": "c",
+        "Each copy is the input value itself, not the value times a weight: is there anything to learn?": "a",
+        "Is any value scaled when it is copied? upsample_nearest only calls np.repeat.": "b",
         "That is the convolution that often follows the upsampling, not the upsampling itself.": "d",
     },
 )

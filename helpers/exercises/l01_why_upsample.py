@@ -130,10 +130,10 @@ register_value(
 )
 
 _LAYERS = {
-    "a": "nn.Upsample(scale_factor=2, mode='bicubic')",
-    "b": "nn.MaxUnpool2d(kernel_size=2)",
-    "c": "nn.PixelShuffle(upscale_factor=2)",
-    "d": "nn.ConvTranspose2d(16, 16, kernel_size=4, stride=2, padding=1)",
+    "a": "nn.ConvTranspose2d(16, 16, 4, stride=2, padding=1)",
+    "b": "nn.Upsample(scale_factor=2, mode='bicubic', align_corners=False)",
+    "c": "nn.MaxUnpool2d(kernel_size=2, stride=2)",
+    "d": "nn.PixelShuffle(upscale_factor=2)",
 }
 
 
@@ -141,10 +141,10 @@ def _learnable_letter():
     from torch import nn
 
     layers = {
-        "a": nn.Upsample(scale_factor=2, mode="bicubic"),
-        "b": nn.MaxUnpool2d(kernel_size=2),
-        "c": nn.PixelShuffle(upscale_factor=2),
-        "d": nn.ConvTranspose2d(16, 16, kernel_size=4, stride=2, padding=1),
+        "a": nn.ConvTranspose2d(16, 16, 4, stride=2, padding=1),
+        "b": nn.Upsample(scale_factor=2, mode="bicubic", align_corners=False),
+        "c": nn.MaxUnpool2d(kernel_size=2, stride=2),
+        "d": nn.PixelShuffle(upscale_factor=2),
     }
     (letter,) = [k for k, layer in layers.items() if sum(p.numel() for p in layer.parameters()) > 0]
     return letter
@@ -167,19 +167,21 @@ register_choice(
     "its own, rather than from fixed rules?",
     wrong_answers={
         "Bicubic weights are fixed by the distance to the neighbours (a cubic polynomial); nothing is "
-        "trained.": "a",
+        "trained.": "b",
         "Unpooling puts each value back where max pooling found it and zeros elsewhere: indices, not "
-        "weights.": "b",
+        "weights.": "c",
         "Pixel shuffle only rearranges (N, C*4, H, W) into (N, C, 2H, 2W); the learning happens in the "
-        "convolution before it.": "c",
+        "convolution before it.": "d",
     },
 )
 
 _FIX_OPTIONS = {
-    "a": "centre-crop each skip to the size of the upsampled map (as in the original U-Net paper)",
-    "b": "pad the input to 112 × 112 (the next multiple of 16), run the network, crop the output to 100 × 100",
-    "c": "use ceil_mode=True in the max pooling, so that 25 becomes 13 instead of 12",
-    "d": "use depth 3 instead of 4",
+    "a": "centre-crop each skip to the size of the upsampled map before concatenating, as the original U-Net "
+    "paper does",
+    "b": "use ceil_mode=True in every max pooling, so that 25 becomes 13 instead of 12 and no row is lost on "
+    "the way down",
+    "c": "use depth 3 instead of 4: one pooling fewer means one rounding fewer",
+    "d": "pad the input to 112 × 112 (the next multiple of 16), run the network, crop the output to 100 × 100",
 }
 
 
@@ -199,8 +201,8 @@ def _fix_letter():
         return d == size
 
     padded = sizes_ok(112, 4)  # the output is then cropped from 112 to 100
-    results = {"a": sizes_ok(100, 4, crop=True), "b": padded, "c": sizes_ok(100, 4, ceil=True),
-               "d": sizes_ok(100, 3)}
+    results = {"a": sizes_ok(100, 4, crop=True), "b": sizes_ok(100, 4, ceil=True), "c": sizes_ok(100, 3),
+               "d": padded}
     (letter,) = [k for k, ok in results.items() if ok]
     return letter
 
@@ -226,7 +228,7 @@ register_choice(
         "Cropping makes the concatenations work, but what size comes out at the top? 6 -> 12 -> 24 -> "
         "48 -> 96.": "a",
         "Trace it: 100 -> 50 -> 25 -> 13 -> 7, then 7 -> 14 meets a skip of 13. The mismatch moves; it "
-        "does not go away.": "c",
-        "Depth 3 needs a size divisible by 8: 100 -> 50 -> 25 -> 12, and 12 -> 24 meets 25 again.": "d",
+        "does not go away.": "b",
+        "Depth 3 needs a size divisible by 8: 100 -> 50 -> 25 -> 12, and 12 -> 24 meets 25 again.": "c",
     },
 )

@@ -186,12 +186,12 @@ register_choice(
     "pixel. Which PyTorch F.interpolate mode copies the same pixels, for any input and output size "
     "(up to floating-point ties)?",
     options={
-        "a": "mode='nearest': output i reads floor(i · n_in / n_out)",
-        "b": "mode='nearest-exact': output i reads floor((i + 1/2) · n_in / n_out)",
-        "c": "both: the two PyTorch modes always read the same pixels",
-        "d": "neither: TensorFlow reads round(i · n_in / n_out)",
+        "a": "mode='nearest': output i reads floor(i · n_in / n_out), the default of both libraries",
+        "b": "both: for nearest resizing the two PyTorch modes always read the same pixels",
+        "c": "mode='nearest-exact': output i reads floor((i + 1/2) · n_in / n_out)",
+        "d": "neither: TensorFlow reads the closest pixel, round(i · n_in / n_out), a third rule",
     },
-    answer="b",
+    answer="c",
     explanation="TensorFlow samples at pixel centres (half-pixel coordinates), like Pillow and scikit-image: "
     "the lesson's table over all 256 pairs of lengths 1..16 finds tf.image.resize equal to 'nearest-exact' "
     "every time and to 'nearest' only where the two rules coincide (same size and integer upscaling). "
@@ -202,7 +202,7 @@ register_choice(
         "'nearest' samples at the left edge of each output pixel; PyTorch documents it as matching OpenCV's "
         "INTER_NEAREST. What did the lesson's TensorFlow table count for downsampling?": "a",
         "The two modes agree only for the same size and integer upscaling; for 5 -> 3 pixels they read "
-        "0, 1, 3 and 0, 2, 4.": "c",
+        "0, 1, 3 and 0, 2, 4.": "b",
         "Rounding i · n_in / n_out is neither PyTorch mode, and it is not what the lesson measured for "
         "TensorFlow: look at its table again.": "d",
     },

@@ -184,13 +184,12 @@ register_choice(
     question="M = helpers.interpolation_matrix(n_in, n_out, 'linear', align_corners=False) resizes a signal "
     "v of length n_in as M @ v. Which statement holds for every n_in >= 2 and every n_out > n_in?",
     options={
-        "a": "Every row of M sums to 1 and has at most two non-zero entries, in adjacent columns, all in "
-        "[0, 1].",
-        "b": "Every row of M has exactly two non-zero entries.",
-        "c": "Every column of M sums to 1, so each input is used exactly once.",
+        "a": "Every row of M has exactly two non-zero entries, because each output mixes its two neighbours.",
+        "b": "Every row sums to 1 and has at most two non-zeros, adjacent and in [0, 1].",
+        "c": "Every column of M sums to 1, so each input sample is used exactly once in total.",
         "d": "M is orthogonal: M.T @ M is the identity, so M.T undoes the upsampling exactly.",
     },
-    answer="a",
+    answer="b",
     explanation="Row i holds output i's weights 1 − α and α on its neighbours x0 and x0 + 1, so it sums to 1 "
     "and has at most two adjacent non-zeros in [0, 1]. Rows have a single 1 where α = 0 (clamped border "
     "outputs, or an output exactly on a sample); columns sum to about n_out / n_in (exactly r for an "
@@ -198,7 +197,7 @@ register_choice(
     hint="Look at the annotated 4 -> 8 grid of the lesson: add up a row, add up a column, count the "
     "non-zeros in the first row.",
     wrong_answers={
-        "Look at the first and last rows for 4 -> 8: the clamped outputs copy one sample, a single 1.": "b",
+        "Look at the first and last rows for 4 -> 8: the clamped outputs copy one sample, a single 1.": "a",
         "Rows sum to 1, not columns: for 4 -> 8 each column sums to 2, because every input feeds about "
         "n_out / n_in outputs.": "c",
         "M is tall (n_out x n_in) with non-negative overlapping rows: M.T @ M for 4 -> 8 has non-zero "
@@ -216,14 +215,16 @@ register_choice(
     question="scipy.signal.resample overshoots a step edge by about 14% of the jump and bends back at the "
     "ends of the signal, while linear interpolation never leaves the input's range. Why?",
     options={
-        "a": "resample rounds to float32, and the rounding errors pile up near large jumps.",
-        "b": "resample extrapolates past the samples, like linear interpolation without clamping.",
-        "c": "resample represents the signal as a periodic sum of sines with at most n/2 cycles; a jump "
-        "needs every frequency, so the truncated sum oscillates (Gibbs), and the periodic continuation puts "
-        "an extra jump between the last and the first sample.",
-        "d": "resample uses linear interpolation with α and 1 − α swapped.",
+        "a": "resample treats the signal as one period of a sum of at most n/2 sines: a jump needs every "
+        "frequency, so the truncated sum rings (Gibbs), and the wrap-around adds a jump from last to first.",
+        "b": "resample computes in float32, and rounding errors pile up wherever neighbouring samples differ "
+        "a lot, which is exactly at the jump; in float64 the overshoot would disappear.",
+        "c": "resample extrapolates the trend of the samples next to each output, like linear interpolation "
+        "without clamping, so the outputs next to the jump and at both ends leave the input's range.",
+        "d": "resample low-pass filters the signal to remove aliasing, and smoothing a step with any low-pass "
+        "filter overshoots it; linear interpolation does not filter, so it stays in range.",
     },
-    answer="c",
+    answer="a",
     explanation="Fourier resampling zero-pads the spectrum: the output is the band-limited periodic signal "
     "through the samples. That is exact for smooth periodic signals, but a step is not band-limited, so it "
     "rings; and periodicity makes the last sample a neighbour of the first. Linear interpolation forms "
@@ -232,10 +233,10 @@ register_choice(
     "lines: FFT, zero-pad, inverse FFT.",
     wrong_answers={
         "resample computes in float64 (the lesson's checks match it to 1e-12); 14% is far beyond "
-        "rounding.": "a",
+        "rounding.": "b",
         "resample passes through every input sample and never evaluates outside one period; the overshoot "
-        "sits between samples, next to the jump.": "b",
-        "A swapped α stays between the two neighbours, so it could never overshoot; resample is not linear "
-        "interpolation at all (every output depends on every input).": "d",
+        "sits between samples, next to the jump.": "c",
+        "Smoothing with a non-negative kernel (a weighted average, like a blur) never leaves the input's "
+        "range, so filtering alone cannot overshoot. What does resample assume beyond the ends?": "d",
     },
 )

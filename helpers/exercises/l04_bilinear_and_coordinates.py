@@ -267,11 +267,11 @@ register_choice(
     "same values, for any input and output size?",
     options={
         "a": "PyTorch F.interpolate(mode='bilinear', align_corners=False), i.e. ONNX 'half_pixel'",
-        "b": "PyTorch F.interpolate(mode='bilinear', align_corners=True), i.e. ONNX 'align_corners'",
-        "c": "ONNX 'asymmetric': x_in = x_out · in/out, with the coordinate clamped to the last pixel",
-        "d": "TensorFlow 2's tf.image.resize(images, size, method='bilinear')",
+        "b": "TensorFlow 2's tf.image.resize(images, size, method='bilinear'), its documented successor",
+        "c": "PyTorch F.interpolate(mode='bilinear', align_corners=True), i.e. ONNX 'align_corners'",
+        "d": "ONNX 'asymmetric': x_in = x_out · in/out, clamped to the last pixel",
     },
-    answer="c",
+    answer="d",
     explanation="align_corners=False alone does not mean half-pixel centres in TensorFlow 1: without "
     "half_pixel_centers=True it samples at x_out·in/out, ONNX's 'asymmetric' mode. The lesson's table "
     "matched it to 'asymmetric' on every up- and downsampling pair and to nothing else; PyTorch's bilinear "
@@ -282,10 +282,10 @@ register_choice(
     wrong_answers={
         "That is half-pixel sampling, (x + 1/2)·in/out − 1/2: TensorFlow 1 only does it with "
         "half_pixel_centers=True, which is not the default.": "a",
-        "align_corners=True maps corner pixels onto each other; the legacy default has "
-        "align_corners=False.": "b",
         "TensorFlow 2's tf.image.resize samples at half-pixel centres; it changed the behaviour of the TF1 "
-        "default. Compare the two rows of the lesson's table.": "d",
+        "default. Compare the two rows of the lesson's table.": "b",
+        "align_corners=True maps corner pixels onto each other; the legacy default has "
+        "align_corners=False.": "c",
     },
 )
 
@@ -302,9 +302,9 @@ def _changed_pixels_answer():
     corners = np.zeros((4, 4), dtype=bool)
     corners[[0, 0, -1, -1], [0, -1, 0, -1]] = True
     if np.array_equal(same, corners):
-        return "b"
-    if np.array_equal(~same, corners):
         return "a"
+    if np.array_equal(~same, corners):
+        return "b"
     return "d" if not same.any() else "c"
 
 
@@ -316,10 +316,10 @@ register_choice(
     question="A 2x2 feature map [[1, 2], [3, 4]] is upsampled to 4x4 with F.interpolate(mode='bilinear'). "
     "Which output pixels change when align_corners=True is switched to align_corners=False?",
     options={
-        "a": "only the four corner pixels, as the name says",
-        "b": "every pixel except the four corners",
+        "a": "every pixel except the four corners",
+        "b": "only the four corner pixels, as the name says",
         "c": "only the pixels on the border of the image",
-        "d": "all 16 pixels",
+        "d": "all 16 pixels, since every output coordinate moves",
     },
     answer=_changed_pixels_answer,
     explanation="The flag changes the coordinate of every output pixel: (i + 1/2)·2/4 − 1/2 instead of "
@@ -329,7 +329,7 @@ register_choice(
     "−0.25, 0.25, 0.75, 1.25 (clamped into [0, 1]). Which columns read the same coordinate?",
     wrong_answers={
         "The name misleads: align_corners changes the coordinate of every output pixel. Compare column 1: "
-        "1/3 with align_corners=True, 0.25 without.": "a",
+        "1/3 with align_corners=True, 0.25 without.": "b",
         "Interior pixels change too: output (1, 1) reads (1/3, 1/3) with align_corners=True and "
         "(0.25, 0.25) without.": "c",
         "The four corners agree in both settings: half-pixel coordinates beyond the outer centres are "

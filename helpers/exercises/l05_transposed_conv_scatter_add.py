@@ -189,16 +189,16 @@ register_choice(
     question="An image x is blurred by a convolution with kernel k: y = conv(x, k). You feed y to a "
     "transposed convolution with the same kernel, same stride and padding. Which statement is true?",
     options={
-        "a": "You get x back: the transposed convolution is the inverse of the convolution, which is why it "
-        "is also called deconvolution.",
-        "b": "You get an array of x's shape but not x: each y value is scattered back with the same weights, "
-        "so the result is blurred again. Recovering x is a different operation (deconvolution), e.g. "
-        "division in the Fourier domain or solving the linear system, and works only when the blur is "
-        "invertible.",
-        "c": "You get x back up to a constant factor, the sum of the kernel's weights squared.",
-        "d": "You get an array of y's shape: a transposed convolution with the same settings keeps the size.",
+        "a": "You get x back: the transposed convolution is the inverse of the convolution, which is why "
+        "papers and frameworks also call it a deconvolution.",
+        "b": "You get x back up to a constant factor, the sum of the kernel's squared weights, because "
+        "transposing inverts a matrix up to scale.",
+        "c": "You get an array of x's shape but not x: each y value is scattered back with the same "
+        "weights, so x is blurred again.",
+        "d": "You get an array of y's shape: with the same stride and padding a transposed convolution keeps "
+        "the size of its input.",
     },
-    answer="b",
+    answer="c",
     explanation="The transposed convolution multiplies by the transpose of the convolution's matrix, not by "
     "its inverse: it restores the shape (the output-size formulas are each other's inverse) but not the "
     "values. A true deconvolution inverts the blur, e.g. X = Y / K in the Fourier domain for a circular "
@@ -210,7 +210,7 @@ register_choice(
         "Try the 1x1 kernel [[2]]: the convolution doubles x, the transposed convolution doubles it again, "
         "4x, not x. 'Deconvolution' is a misleading old name for this layer.": "a",
         "Only for special kernels (orthonormal ones) is it a scaled inverse; a blur mixes neighbours, and "
-        "scattering them back mixes them again rather than separating them.": "c",
+        "scattering them back mixes them again rather than separating them.": "b",
         "The transposed convolution undoes the convolution's change of SHAPE: from y's size it returns x's "
         "size (lesson 06).": "d",
     },

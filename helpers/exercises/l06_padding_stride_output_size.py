@@ -180,13 +180,12 @@ register_choice(
     "2i × 2i. Which nn.ConvTranspose2d(..., kernel_size=3, stride=2, ...) settings give the same output "
     "size, and do they give the same values (same weights, converted with helpers.keras_to_torch_kernel)?",
     options={
-        "a": "padding=1, output_padding=1: the same size and the same values",
-        "b": "padding=1, output_padding=1: the same size, but the values are shifted by one pixel "
-        "(PyTorch crops the first row and column of the full output, Keras the last ones)",
-        "c": "padding=1, output_padding=0: the same size and the same values",
-        "d": "padding=0, output_padding=1: the same size and the same values",
+        "a": "padding=1, output_padding=1: the same size and the same values, since both then crop one pixel",
+        "b": "padding=1, output_padding=0: the same size and the same values, as padding=(k-1)//2 is 'same'",
+        "c": "padding=0, output_padding=1: the same size and the same values",
+        "d": "padding=1, output_padding=1: the same size, but the values shifted by one pixel",
     },
-    answer="b",
+    answer="d",
     explanation="The full output is 2i + 1 long and 'same' keeps 2i, so one row (and one column) must go. "
     "Keras (TensorFlow) crops (k - s) // 2 = 0 at the top/left and the remaining 1 at the bottom/right; "
     "PyTorch's padding crops both ends equally, so padding=1 crops the top row and output_padding=1 "
@@ -197,7 +196,8 @@ register_choice(
     wrong_answers={
         "The sizes agree, but the lesson's section 4 compares the values too: which end of the full "
         "output does each framework crop?": "a",
-        "padding=1, output_padding=0 gives (i-1)·2 - 2 + 2 + 0 + 1 = 2i - 1, one short of Keras's 2i.": "c",
-        "padding=0, output_padding=1 gives (i-1)·2 + 2 + 1 + 1 = 2i + 2, two more than Keras's 2i.": "d",
+        "padding=1, output_padding=0 gives (i-1)·2 - 2 + 2 + 0 + 1 = 2i - 1, one short of Keras's 2i: "
+        "padding=(k-1)//2 is 'same' for a convolution, not for its transpose.": "b",
+        "padding=0, output_padding=1 gives (i-1)·2 + 2 + 1 + 1 = 2i + 2, two more than Keras's 2i.": "c",
     },
 )

@@ -185,16 +185,16 @@ register_choice(
     question="A convolution with kernel w (stride s, padding p) maps the flattened input x to y = V x. "
     "Which statement about Vᵀ is true?",
     options={
-        "a": "Vᵀ = V⁻¹: the transposed convolution with the same kernel gives x back, so it undoes the "
+        "a": "Vᵀ y has x's shape but in general not x's values (VᵀV ≠ I), and Vᵀ g is the gradient of the "
+        "convolution with respect to its input, for an upstream gradient g.",
+        "b": "Vᵀ = V⁻¹: the transposed convolution with the same kernel gives x back, so it undoes the "
         "convolution.",
-        "b": "Vᵀ y has the input's shape but in general not its values (VᵀV ≠ I); and for any upstream "
-        "gradient g, Vᵀ g is the gradient of the convolution with respect to its input.",
-        "c": "Vᵀ y has the same shape as y: transposing a matrix changes its values, not the sizes it maps "
-        "between.",
+        "c": "Vᵀ y has the same shape as y: transposing a matrix rearranges its entries, not the sizes it "
+        "maps between, so the transposed convolution keeps the size.",
         "d": "Vᵀ is V with the kernel flipped: multiplying by Vᵀ is a convolution with the flipped kernel at "
         "the same stride and padding, so it has the output's size.",
     },
-    answer="b",
+    answer="a",
     explanation="V is (H_out·W_out) × (H·W), so Vᵀ is (H·W) × (H_out·W_out): it maps an output-sized vector "
     "to an input-sized one, which is why transposed convolutions upsample. But V is usually not even square "
     "and VᵀV has rank at most H_out·W_out, so VᵀV x ≠ x (section 3). And for L = ⟨g, V x⟩, ∇ₓL = Vᵀ g: "
@@ -204,7 +204,7 @@ register_choice(
     "an inverse?",
     wrong_answers={
         "Vᵀ is the inverse only when V is square with orthonormal rows (section 3.3). A 3x3 kernel on a 4x4 "
-        "input gives a 4 x 16 V: nothing can undo losing 12 of 16 numbers.": "a",
+        "input gives a 4 x 16 V: nothing can undo losing 12 of 16 numbers.": "b",
         "Transposing swaps the two sizes: V is (H_out·W_out) × (H·W), so Vᵀ maps H_out·W_out numbers to "
         "H·W numbers.": "c",
         "For stride 1 Vᵀ is indeed a convolution with the flipped kernel, but a FULL one (padding k - 1 - p) "

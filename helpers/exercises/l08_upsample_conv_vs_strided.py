@@ -196,16 +196,16 @@ register_choice(
     question="Nearest x2 upsampling followed by a 3x3 conv usually gives smoother outputs than a 3x3 "
     "ConvTranspose2d with stride 2. Which explanation is right?",
     options={
-        "a": "Nearest + conv has more learnable parameters, so it can fit smooth images better.",
-        "b": "Nearest + conv IS a stride-2 transposed conv, whose 4 phase kernels all sum to the same number "
-        "(the sum of K), so a flat input gives a flat output; the free transposed conv's phase kernels have "
-        "different sizes and sums, which stamps a period-2 pattern on every flat region.",
-        "c": "Zero insertion destroys information, so no stride-2 transposed conv can produce the output of "
-        "nearest + conv.",
-        "d": "Nearest upsampling removes all high frequencies before the conv, so nothing periodic can "
-        "survive.",
+        "a": "Nearest + conv has more learnable parameters than a 3x3 transposed conv, because it convolves "
+        "at the higher resolution, so it can fit smooth images better.",
+        "b": "Zero insertion destroys information: no stride-2 transposed conv can produce the output of "
+        "nearest + conv, whatever its weights, so training can never reach the smooth solution.",
+        "c": "Nearest + conv is a stride-2 transposed conv whose 4 phase kernels all sum to sum(K), so flat "
+        "in gives flat out; a free one's phases (4, 2, 2, 1 taps) have unrelated sums.",
+        "d": "Nearest upsampling is a low-pass filter that removes the high frequencies before the conv, so "
+        "no periodic pattern can survive into the output, whatever the conv's weights.",
     },
-    answer="b",
+    answer="c",
     explanation="Nearest x2 + conv K equals a stride-2 transposed conv with the (k+1) x (k+1) kernel "
     "flip(K) summed over the 2 x 2 shifts: each phase kernel then contains every weight of K exactly once, "
     "so all four phase sums equal sum(K). A free 3x3 stride-2 kernel splits into phases of 4, 2, 2 and 1 "
@@ -216,7 +216,7 @@ register_choice(
         "It has fewer free parameters: k x k weights fill a (k+1) x (k+1) kernel, so 2k + 1 weights per "
         "channel pair are tied.": "a",
         "A free 4x4 stride-2 transposed conv can produce it exactly: choose its weights as the tied kernel. "
-        "Zero insertion loses nothing (the zeros are added, not replacing data).": "c",
+        "Zero insertion loses nothing (the zeros are added, not replacing data).": "b",
         "Repetition makes a staircase, which has high frequencies; the point is that every phase of the "
         "equivalent transposed conv has the same gain.": "d",
     },

@@ -132,7 +132,7 @@ register_value(
 
 # ------------------------------------------------------------------------------ 4. artifact-free at init
 
-_CONFIGS = {"a": ("transposed", 3), "b": ("transposed", 4), "c": ("resize", 3), "d": ("transposed", 2)}
+_CONFIGS = {"a": ("transposed", 3), "b": ("resize", 3), "c": ("transposed", 4), "d": ("transposed", 2)}
 
 
 def _artifact_free():
@@ -163,9 +163,9 @@ register_choice(
     "zero-mean). Looking at the interior only, which output has no checkerboard pattern, whatever the "
     "random weights are?",
     options={
-        "a": "ConvTranspose2d, kernel 3, stride 2",
-        "b": "ConvTranspose2d, kernel 4, stride 2: the kernel is a multiple of the stride, so the overlap is even",
-        "c": "nearest upsampling by 2, then Conv2d with kernel 3",
+        "a": "ConvTranspose2d, kernel 3, stride 2, padding 1, output_padding 1",
+        "b": "nearest upsampling by 2, then Conv2d with kernel 3",
+        "c": "ConvTranspose2d, kernel 4, stride 2: the kernel is a multiple of the stride, so the overlap is even",
         "d": "ConvTranspose2d, kernel 2, stride 2: no overlap at all",
     },
     answer=_artifact_free,
@@ -178,7 +178,7 @@ register_choice(
     wrong_answers={
         "Uneven overlap is one cause, and k = 3, s = 2 has it: phase 0 sums two taps, phase 1 one.": "a",
         "Even overlap makes the COUNT of taps equal, not their SUM: phase 0 gets w0 + w2, phase 1 gets w1 + w3, "
-        "which differ for random weights.": "b",
+        "which differ for random weights.": "c",
         "No overlap means each output pixel gets exactly one tap, but a different one per phase (w0 or w1): a "
         "constant input becomes the 2x2 kernel tiled, a perfect checkerboard.": "d",
     },

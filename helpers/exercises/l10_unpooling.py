@@ -318,13 +318,16 @@ register_choice(
     "maximum of two neighbouring windows, whose upstream gradients are g1 and g2. What do "
     "F.max_unpool2d(g, indices, 3, 2) and the gradient of the pooling (autograd) put at p?",
     options={
-        "a": "Both put g1 + g2 there: max-unpooling is the gradient of max pooling, always.",
-        "b": "The gradient puts g1 + g2 there; max_unpool2d writes only one of g1, g2 (one write overwrites "
-        "the other), so the two agree only when no index repeats.",
-        "c": "Both put only one of g1, g2 there: a pixel receives a single value.",
-        "d": "max_unpool2d puts g1 + g2 there; the gradient puts max(g1, g2).",
+        "a": "Both put g1 + g2 there: max-unpooling is the gradient of max pooling, and both send the values "
+        "back through the same indices.",
+        "b": "Both put only one of g1, g2 there: each window routes its gradient to its own maximum, and a "
+        "pixel receives a single value.",
+        "c": "max_unpool2d puts g1 + g2 there, as it scatter-adds like tf.scatter_nd; the gradient puts "
+        "max(g1, g2), as the max picks one.",
+        "d": "The gradient puts g1 + g2; max_unpool2d keeps only one of them (one write overwrites the "
+        "other), so they agree only without repeats.",
     },
-    answer="b",
+    answer="d",
     explanation="The gradient of a sum of window maxima adds up one contribution per window a pixel won "
     "(a scatter-ADD, like tf.scatter_nd), while max_unpool2d is a scatter that WRITES: for a repeated index "
     "one value survives. Without overlaps (stride >= kernel) every index appears once and the two are equal.",
@@ -333,8 +336,8 @@ register_choice(
     wrong_answers={
         "That holds only without overlaps: max_unpool2d WRITES values, so a repeated index keeps one of them; "
         "the gradient ADDS them (section 7 runs it).": "a",
-        "Autograd accumulates: p appears in two terms of the loss, so its gradient is the sum of both.": "c",
+        "Autograd accumulates: p appears in two terms of the loss, so its gradient is the sum of both.": "b",
         "It is the other way round: autograd adds (both windows depend on p); max_unpool2d writes, it never "
-        "adds and never takes a maximum.": "d",
+        "adds and never takes a maximum.": "c",
     },
 )

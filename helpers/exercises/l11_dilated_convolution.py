@@ -241,7 +241,7 @@ register_value(
 
 # ------------------------------------------------------------------------------ 5. gridding
 
-SEQUENCES = {"a": (2, 2, 2), "b": (2, 4, 8), "c": (1, 2, 9), "d": (1, 2, 5)}
+SEQUENCES = {"a": (2, 2, 2), "b": (1, 2, 5), "c": (2, 4, 8), "d": (1, 2, 9)}
 
 
 def _gridding_free():
@@ -272,8 +272,8 @@ register_choice(
         "Three times rate 2: every offset is even, so the odd pixels never reach the output pixel (a "
         "checkerboard of holes in 2-D).": "a",
         "2, 4 and 8 share the factor 2: every offset is even, so half of the pixels in each direction are "
-        "holes.": "b",
+        "holes.": "c",
         "1 and 2 together reach offsets -3 to 3, and 9 jumps from there to 6 ... 12: offsets 4 and 5 are "
-        "never reached.": "c",
+        "never reached.": "d",
     },
 )

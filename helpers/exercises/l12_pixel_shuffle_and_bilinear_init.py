@@ -217,17 +217,16 @@ register_choice(
     question="A 3x3 convolution to C·r² channels followed by pixel_shuffle(r) upsamples by r. Which statement "
     "is true?",
     options={
-        "a": "It can never produce a checkerboard: every output pixel comes from exactly one channel, so there "
-        "is nothing uneven anywhere.",
-        "b": "Each output pixel comes from exactly one of the r² sub-pixel channels (one phase), so there is no "
-        "uneven overlap; but the r² phases have their own filters, and if they differ (as at random "
-        "initialisation) the output still shows a period-r pattern, which ICNR initialisation removes.",
+        "a": "Each output pixel comes from one of the r² channels, so no uneven overlap; but if the r² "
+        "sub-pixel filters differ (as at random init) a period-r pattern appears, which ICNR removes.",
+        "b": "It can never produce a checkerboard: every output pixel comes from exactly one channel, so "
+        "there is no overlap and nothing uneven anywhere, at initialisation or after training.",
         "c": "Like a transposed convolution with kernel 3 and stride 2, some output pixels receive one kernel "
-        "tap and others two or four, so it has the same checkerboard from uneven overlap.",
-        "d": "It is bilinear interpolation followed by a convolution, so it cannot produce any pattern that "
-        "bilinear interpolation does not.",
+        "tap and others two or four, so it inherits the same checkerboard from uneven overlap.",
+        "d": "It is bilinear interpolation followed by a convolution in disguise, so it cannot produce any "
+        "pattern that bilinear interpolation followed by that convolution would not.",
     },
-    answer="b",
+    answer="a",
     explanation="The equivalent transposed convolution has kernel r·k and stride r: the kernel size is a multiple "
     "of the stride, so every output pixel gets the same number of taps (for a 1x1 conv exactly one), and "
     "there is no overlap artifact. The remaining risk is that the r² sub-pixel filters differ; ICNR "
@@ -236,7 +235,7 @@ register_choice(
     "Which one can pixel shuffle have?",
     wrong_answers={
         "The overlap is even, but each sub-pixel position has its own filter: with random weights, a constant "
-        "input already gives a period-r pattern (section 4).": "a",
+        "input already gives a period-r pattern (section 4).": "b",
         "The overlap is even here: the equivalent transposed convolution has kernel r·k, a multiple of its "
         "stride r, so every output pixel gets the same number of taps.": "c",
         "Pixel shuffle only rearranges the r² channels a convolution computed; nothing is interpolated, and "

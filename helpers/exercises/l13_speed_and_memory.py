@@ -172,11 +172,12 @@ register_choice(
     question="You want the forward time of a PyTorch layer on a GPU. Which procedure measures it correctly?",
     options={
         "a": "start = time.perf_counter(); y = layer(x); t = time.perf_counter() - start, on the very first call.",
-        "b": "Warm up with a few calls; then for each of 20 repeats record a CUDA event, call the layer, record a "
-        "second event; torch.cuda.synchronize(); take the median of the elapsed times.",
-        "c": "Warm up with a few calls; then time 20 calls with time.perf_counter() around each call, without "
-        "synchronising, and take the mean.",
-        "d": "Time one call with CUDA events after a warm-up; one careful measurement is enough.",
+        "b": "Warm up; then for each of 20 repeats record a CUDA event, call the layer, record another; "
+        "synchronise; take the median of the elapsed times.",
+        "c": "Warm up with a few calls, then time 20 calls with time.perf_counter() around each call, without "
+        "synchronising so as not to slow the GPU down, and take the mean.",
+        "d": "Time one call with CUDA events after a warm-up: events run on the GPU's own clock, so one careful "
+        "measurement is enough.",
     },
     answer="b",
     explanation="Warm-up removes one-off costs (kernel selection, allocation, compilation); CUDA events time "

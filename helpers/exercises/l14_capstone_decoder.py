@@ -186,12 +186,12 @@ register_choice(
     question="The decoder with ConvTranspose2d(C, C, 3, stride=2, padding=1, output_padding=1) shows a "
     "checkerboard in its outputs. Which single change removes its cause while keeping a learned x2 layer?",
     options={
-        "a": "train for twice as many steps",
-        "b": "replace it by nearest (or bilinear) upsampling followed by a 3x3 convolution",
-        "c": "use a larger learning rate",
-        "d": "keep k = 3 but set padding = 0",
+        "a": "train for twice as many steps, so that the weights learn to even out the two phases",
+        "b": "keep k = 3 but set padding = 0, so that no kernel tap is cropped at the border",
+        "c": "use a larger kernel, k = 5 with padding = 2, so that the kernel is much bigger than the stride",
+        "d": "replace it by nearest upsampling followed by a 3x3 convolution",
     },
-    answer="b",
+    answer="d",
     explanation="With k = 3 and stride 2 the output pixels receive 1 or 2 kernel taps in alternation, so even "
     "a well trained layer starts from, and must fight, an uneven pattern. Resize-then-convolve gives every "
     "output pixel the same number of taps (as do a k4 s2 kernel or pixel shuffle); lesson 09 measures it.",
@@ -199,7 +199,8 @@ register_choice(
     wrong_answers={
         "More training reduces the error but does not change the structure: odd and even output pixels still "
         "receive different numbers of taps, and the pattern lingers.": "a",
-        "The learning rate changes how fast the weights move, not how many taps each output pixel gets.": "c",
-        "Padding only crops the border of the output; the alternation of 1 and 2 taps is the same inside.": "d",
+        "Padding only crops the border of the output; the alternation of 1 and 2 taps is the same inside.": "b",
+        "Count the taps per phase for k = 5, s = 2: 3 and 2, still uneven. Only a kernel that is a multiple of "
+        "the stride evens the count.": "c",
     },
 )
