@@ -294,7 +294,25 @@ def interior_pattern(k: int, s: int) -> list:
 
 
 def total_variation(y) -> float:
-    """Mean absolute difference between horizontal and vertical neighbours of a 2-D map (or the last two axes)."""
+    """Mean absolute difference between horizontal and vertical neighbours of a 2-D map (or the last two axes).
+
+    ``(mean |y[..., i, j+1] - y[..., i, j]| + mean |y[..., i+1, j] - y[..., i, j]|) / 2``: for a square
+    ``n x n`` image, ``tf.image.total_variation`` (a sum) divided by ``2 n (n - 1)``.
+
+    Parameters
+    ----------
+    y : array_like, shape (..., H, W)
+        H and W at least 2.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> total_variation(np.indices((3, 3))[1])
+    0.5
+    """
     y = as_float_array(y, "y")
     if y.ndim < 2 or min(y.shape[-2:]) < 2:
         raise ValueError(f"y must be at least 2x2 in its last two axes, got shape {y.shape}")
@@ -307,7 +325,13 @@ def periodic_energy(y, period: int = 2) -> float:
     Takes the 2-D DFT of ``y`` (last two axes, whose lengths must be multiples of ``period``) and returns
     the energy at the frequencies ``(m H / period, n W / period)`` other than (0, 0), divided by all
     energy other than the mean's. A pattern repeating every ``period`` pixels lives exactly there; a
-    smooth image has almost none.
+    smooth image has almost none. It is :func:`checkerboard_score` without the fitted plane: the plain
+    spectral share, which a linear ramp's staircase also feeds (lesson 08 measures smooth outputs with it).
+
+    Raises
+    ------
+    ValueError
+        If ``y`` has fewer than 2 dimensions, ``period < 2``, or H or W is not a multiple of ``period``.
 
     Examples
     --------
@@ -315,6 +339,8 @@ def periodic_energy(y, period: int = 2) -> float:
     1.0
     """
     y = as_float_array(y, "y")
+    if y.ndim < 2:
+        raise ValueError(f"y must have at least 2 dimensions (..., H, W), got shape {y.shape}")
     s = check_int(period, "period", 2)
     h, w = y.shape[-2:]
     if h % s or w % s:

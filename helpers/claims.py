@@ -462,9 +462,9 @@ def transposed_checkerboard(k: int = 3, s: int = 2, weights: str = "ones", seed:
 
 def _upsample_conv(x, w):
     from .conv import conv2d
+    from .resize import nearest_repeat
 
-    up = np.repeat(np.repeat(x, 2, axis=-2), 2, axis=-1)
-    return conv2d(up, w, padding=1)
+    return conv2d(nearest_repeat(x, 2), w, padding=1)
 
 
 def matched_transposed_kernel(w) -> np.ndarray:

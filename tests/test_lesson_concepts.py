@@ -490,6 +490,7 @@ def test_unet_trace_is_a_torch_unet(depth, size, fix):
     (lambda: artifacts.total_variation(np.ones((1, 4))), ValueError, "at least 2x2"),
     (lambda: artifacts.periodic_energy(np.ones((3, 4))), ValueError, "multiples of period"),
     (lambda: artifacts.periodic_energy(np.ones((4, 4)), 1), ValueError, "period must be >= 2"),
+    (lambda: artifacts.periodic_energy(np.ones(4)), ValueError, "at least 2 dimensions"),
     (lambda: pooling.pool_unpool(np.ones((4, 4)), 5), ValueError, "k must be at most the patch size 4"),
     (lambda: pooling.pool_unpool(np.ones((4, 4)), 2, "average"), ValueError, "method"),
     (lambda: pooling.pool_unpool(np.ones(4), 2), ValueError, "x"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..resize import nearest_mapping
+from ..resize import nearest_mapping, nearest_repeat
 from ..widgets._paint import _blend, _Frame, _line, _pixel_transform, _segments, _show  # one unscaled painted image
 
 __all__ = [
@@ -112,7 +112,7 @@ def draw_repeat_blocks(fig, image, factor: int = 2) -> None:
     image = as_float_array(image, "image", ndim=2)
     factor = check_int(factor, "factor", min_value=1, max_value=6)
     h, w = image.shape
-    big = np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+    big = nearest_repeat(image, factor)
     axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [w, w * factor]})
     lo, hi = float(image.min()), float(image.max())
     show_grid(axes[0], image, title="input", vmin=lo, vmax=hi)
