@@ -1,6 +1,6 @@
 """Checkerboard artifacts, counted and measured (lesson 09; reused by the capstone, lesson 14).
 
-Two tools, NumPy only:
+Two tools, NumPy only (and two smaller ones below):
 
 - :func:`overlap_count` (1-D) and :func:`overlap_count_2d` count how many kernel taps of a transposed
   convolution land on each output pixel. That is exactly the transposed convolution of an input of ones
@@ -10,6 +10,10 @@ Two tools, NumPy only:
   share of the image's energy (beyond a fitted plane) that sits at the checkerboard frequencies, i.e. that
   is explained by each pixel's position modulo the period.
   :func:`checkerboard_pattern` returns that periodic part itself, as a ``(period, period)`` tile.
+
+:func:`interior_pattern` is the repeating interior of the 1-D count, per phase; :func:`total_variation` and
+:func:`periodic_energy` are lesson 08's two measures of an upsampled map (roughness, and the plain spectral
+share at the period's frequencies).
 """
 
 from __future__ import annotations

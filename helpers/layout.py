@@ -1,4 +1,9 @@
-"""Weight layouts between PyTorch and Keras, and FCN's bilinear initialisation."""
+"""Weight layouts between PyTorch and Keras, and FCN's bilinear initialisation.
+
+:func:`bilinear_kernel` is FCN's bilinear filter; :func:`bilinear_setting` its kernel size and padding for a
+factor, and :func:`bilinear_difference` where the transposed convolution it initialises differs from
+bilinear interpolation (a frame :func:`frame_mask` wide ``s // 2``; lesson 12).
+"""
 
 from __future__ import annotations
 

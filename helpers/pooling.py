@@ -5,7 +5,8 @@ Every array is NCHW: ``(batch N, channels C, height H, width W)``, as in PyTorch
 - :func:`max_pool2d` follows ``torch.nn.functional.max_pool2d`` (including ``return_indices=True``).
 - :func:`max_unpool2d` follows ``torch.nn.functional.max_unpool2d``: each value goes back to the
   position its index names, zeros everywhere else.
-- :func:`nearest_unpool2d` and :func:`bed_of_nails_unpool2d` are the two index-free unpoolings.
+- :func:`nearest_unpool2d` and :func:`bed_of_nails_unpool2d` are the two index-free unpoolings;
+  :func:`pool_unpool` pools a patch and brings it back with any of the three (lesson 10).
 - :func:`tf_argmax_to_torch_indices` turns the flat NHWC indices of ``tf.nn.max_pool_with_argmax``
   into PyTorch's per-plane NCHW indices, so one :func:`max_unpool2d` serves both frameworks.
 

@@ -19,7 +19,8 @@ the input itself,
 paths through the stack reach each input position of its field (the input gradient of that pixel when
 every weight is 1). Positions with zero paths are the holes of the *gridding* artifact. 2-D layers with
 square kernels act on each axis separately: the 2-D field is the product of two 1-D fields, and the 2-D
-influence map is the outer product of two 1-D ones.
+influence map is the outer product of two 1-D ones. :func:`describe_stack` gathers both for a stack of
+dilated convolutions (lesson 11).
 
 Only NumPy is imported.
 """

@@ -10,7 +10,8 @@ lands where:
 
 With one output channel (``C == 1``) the two orders coincide; otherwise
 :func:`crd_to_dcr_permutation` converts feature maps (or the conv weights that produce them) from one
-order to the other. :func:`nchw_to_nhwc` / :func:`nhwc_to_nchw` switch layouts.
+order to the other. :func:`nchw_to_nhwc` / :func:`nhwc_to_nchw` switch layouts. :func:`channel_map`
+shows, for one input pixel, which input channel lands at each sub-pixel position in either order.
 """
 
 from __future__ import annotations
