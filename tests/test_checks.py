@@ -610,8 +610,8 @@ def test_hints_do_not_give_the_answer_away():
         assert "(4-1)" not in hint and "one more" not in hint and "give 9" not in hint, hint
     r = check("even_kernels_stride3", (3, 6), verbose=False)
     assert r.status == FAILED and "3 numbers" not in r.message and "2 numbers" in r.message
-    r = check("overlap_k3_s2", 5, verbose=False)
-    assert r.status == FAILED and "(9,)" not in r.message
+    r = check("overlap_k5_s3", 5, verbose=False)
+    assert r.status == FAILED and "(14,)" not in r.message
 
 
 def test_a_function_that_calls_sys_exit_is_a_failure():

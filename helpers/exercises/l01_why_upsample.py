@@ -104,10 +104,13 @@ register_value(
 )
 
 
+TC_IN, TC_OUT, TC_K = 12, 20, 3  # not the lesson's ConvTranspose2d(16, 8, 4), whose count the lesson prints
+
+
 def _transposed_parameters():
     import torch
 
-    layer = torch.nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)
+    layer = torch.nn.ConvTranspose2d(TC_IN, TC_OUT, kernel_size=TC_K, stride=2, padding=1)
     return int(sum(p.numel() for p in layer.parameters()))
 
 
@@ -115,16 +118,21 @@ register_value(
     "transposed_conv_parameters",
     lesson="01",
     number=3,
-    title="count the parameters of ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)",
+    title=f"count the parameters of ConvTranspose2d({TC_IN}, {TC_OUT}, kernel_size={TC_K}, stride=2, padding=1)",
     expected=_transposed_parameters,
     hint="A transposed convolution has one k x k kernel for every (input channel, output channel) pair, "
     "plus one bias per output channel. Stride and padding change the output size, not the parameters.",
     wrong_answers={
-        "The bias is missing: bias=True is the default, one bias per output channel.": 16 * 8 * 4 * 4,
-        "The bias belongs to the output channels (8), not the input channels (16).": 16 * 8 * 4 * 4 + 16,
-        "Every output channel has a kernel for each of the 16 input channels: multiply by 16.": 8 * 4 * 4 + 8,
+        "The bias is missing: bias=True is the default, one bias per output channel.": TC_IN * TC_OUT * TC_K**2,
+        f"The bias belongs to the output channels ({TC_OUT}), not the input channels ({TC_IN}).": (
+            TC_IN * TC_OUT * TC_K**2 + TC_IN
+        ),
+        f"Every output channel has a kernel for each of the {TC_IN} input channels: multiply by {TC_IN}.": (
+            TC_OUT * TC_K**2 + TC_OUT
+        ),
+        "A k x k kernel has k² weights per channel pair, not k.": TC_IN * TC_OUT * TC_K + TC_OUT,
         "Stride and padding do not add parameters: they only change where the kernel copies land.": (
-            (16 * 8 * 4 * 4 + 8) * 2
+            (TC_IN * TC_OUT * TC_K**2 + TC_OUT) * 2
         ),
     },
 )

@@ -139,7 +139,7 @@ register_value(
 
 # ------------------------------------------------------------------------------ 3. parameters
 
-C_IN, C_OUT, KERNEL = 16, 8, 4
+C_IN, C_OUT, KERNEL = 24, 10, 5  # not the lesson's Conv2DTranspose(8, 4) on 16 channels, printed there
 
 
 def _torch_parameter_count():
@@ -163,7 +163,8 @@ register_value(
         "One bias per OUTPUT channel: the bias is added to each output feature map.": (
             C_IN * C_OUT * KERNEL * KERNEL + C_IN
         ),
-        "kernel_size=4 means a 4 × 4 kernel: 16 weights per channel pair, not 4.": (
+        f"kernel_size={KERNEL} means a {KERNEL} × {KERNEL} kernel: {KERNEL * KERNEL} weights per channel pair, "
+        f"not {KERNEL}.": (
             C_IN * C_OUT * KERNEL + C_OUT
         ),
     },

@@ -69,9 +69,9 @@ register_function(
     },
 )
 
-# ------------------------------------------------------------------------------ 2. predict k=3, s=2
+# ------------------------------------------------------------------------------ 2. predict k=5, s=3
 
-PREDICT_I, PREDICT_K, PREDICT_S = 4, 3, 2
+PREDICT_I, PREDICT_K, PREDICT_S = 4, 5, 3  # the lesson prints k=3, s=2; this one the learner must draw
 
 
 def _predicted():
@@ -80,20 +80,36 @@ def _predicted():
     return overlap_count(PREDICT_I, PREDICT_K, PREDICT_S)
 
 
+def _wrong_overlap(kind):
+    """A misconception's answer, built from the right one (NumPy only, so it is computed at import)."""
+    i, k, s = PREDICT_I, PREDICT_K, PREDICT_S
+    right = np.zeros((i - 1) * s + k, dtype=int)
+    for j in range(i):
+        right[j * s : j * s + k] += 1
+    if kind == "short":
+        return right[:-1].tolist()
+    if kind == "i*s":
+        return right[: i * s].tolist()
+    flat = right.copy()
+    flat[s:-s] = right.max()  # every interior position as covered as the most covered one
+    return flat.tolist()
+
+
 register_value(
-    "overlap_k3_s2",
+    "overlap_k5_s3",
     lesson="09",
     number=2,
     title=f"predict the overlap count for i={PREDICT_I}, k={PREDICT_K}, s={PREDICT_S}",
     expected=_predicted,
-    hint="Write the four copies of [1, 1, 1] starting at 0, 2, 4 and 6, one under the other, and add the columns.",
+    hint=f"Write the {PREDICT_I} copies of the {PREDICT_K} kernel taps one under the other, each starting "
+    f"{PREDICT_S} positions after the previous one, and add the columns.",
     wrong_answers={
-        "Look at the first two positions: only the copy of x0 covers t = 0 and t = 1; the copy of x1 starts at "
-        "t = 2.": [1, 2, 1, 2, 1, 2, 1, 2, 1],
-        "One position short: the last copy starts at (i-1)*s = 6 and covers 6, 7, 8, so there are 9 positions.":
-            [1, 1, 2, 1, 2, 1, 2, 1],
-        "With k = 3 and s = 2 the interior is not even: the copies overlap in one position out of two, so the "
-        "count alternates 2, 1, 2, 1.": [1, 2, 2, 2, 2, 2, 2, 2, 1],
+        "One position short: the last copy starts at (i-1)*s and covers k positions, so the output is "
+        "(i-1)*s + k long.": _wrong_overlap("short"),
+        "That is i*s positions, the length of a 'same' output: without padding a transposed convolution keeps "
+        "every position the last copy covers, (i-1)*s + k.": _wrong_overlap("i*s"),
+        f"With k = {PREDICT_K} and s = {PREDICT_S} the interior is not even: k is not a multiple of s, so some "
+        "interior positions get fewer copies than others.": _wrong_overlap("flat"),
     },
 )
 

@@ -175,8 +175,8 @@ register_function(
 
 # ------------------------------------------------------------------------------ 3. a stack's field
 
-STACK = [(3, 2, 1, 1), (3, 2, 1, 1), (3, 1, 2, 2), (3, 1, 4, 4)]
-"""Two stride-2 3x3 layers, then 3x3 layers with dilations 2 and 4 (a small DeepLab-like backbone end)."""
+STACK = [(3, 2, 1, 1), (3, 2, 1, 1), (3, 1, 3, 3), (3, 1, 7, 7)]
+"""Two stride-2 3x3 layers, then 3x3 layers with dilations 3 and 7 (the lesson prints the field of 2 and 4)."""
 
 
 def _stack_size():
@@ -200,7 +200,7 @@ register_value(
     wrong_answers={
         "The strides are missing: after two stride-2 layers neighbouring positions are 4 input pixels apart, "
         "so the dilated layers grow the field 4 times faster.": _stack_wrong(_no_jump),
-        "The dilations are missing: the last two layers span 5 and 9 of their input positions, not 3.": (
+        "The dilations are missing: the last two layers span 7 and 15 of their input positions, not 3.": (
             _stack_wrong(_no_dilation)
         ),
         "The effective kernel size is d*(k - 1) + 1, not k*d.": _stack_wrong(_k_times_d),
@@ -212,7 +212,7 @@ register_value(
 
 # ------------------------------------------------------------------------------ 4. output size
 
-SIZE_IN, SIZE_K, SIZE_D, SIZE_P = 64, 3, 4, 4
+SIZE_IN, SIZE_K, SIZE_D, SIZE_P = 50, 3, 3, 2  # padding smaller than d: not 'same'
 
 
 def _dilated_output_size():

@@ -82,7 +82,7 @@ register_function(
 
 # ------------------------------------------------------------------------------ 2. parameters
 
-CHANNELS = 16
+CHANNELS = 24  # a wider decoder than the lesson's C = 16, whose count the lesson prints
 
 
 def _pixel_shuffle_parameters():
