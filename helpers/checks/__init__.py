@@ -154,10 +154,16 @@ def reset() -> None:
     _SESSION.clear()
 
 
+def _open(rows) -> set[str]:
+    """The names of the exercises in ``rows`` that have not passed (failed, not attempted, not checked)."""
+    return {name for _, name, _, status in rows if status != PASSED}
+
+
 def progress(lesson, *, verbose: bool = True) -> ProgressReport:
     """Print a table of lesson ``lesson``'s exercises and the latest result of each in this session.
 
-    ``lesson`` is the two-digit lesson number ("02"; 2 also works). Returns a :class:`ProgressReport`
+    ``lesson`` is the two-digit lesson number ("02"; 2 also works). Below the table, each exercise not
+    passed yet names the lesson section to reread (its ``section``). Returns a :class:`ProgressReport`
     (truthy when every exercise passed) whose notebook display is empty.
     """
     try:
@@ -185,9 +191,13 @@ def progress(lesson, *, verbose: bool = True) -> ProgressReport:
     lines = [f"Lesson {number}: {report.passed} of {report.total} exercises passed."]
     for num, _, title, status in rows:
         lines.append(f"  {num:>2}. {title:<{width}}  {marks[status]} {status}")
+    report.reread = [(ex.number, ex.name, ex.section) for ex in found if ex.section and ex.name in _open(rows)]
     if report:
         lines.append("All done: every exercise of this lesson passes.")
     else:
+        if report.reread:
+            lines.append(f"Before trying again, reread in lesson {number}:")
+            lines += [f"  {num:>2}. {section}" for num, _, section in report.reread]
         lines.append(
             "Run each exercise's check cell after changing your answer; this table shows the latest result."
         )

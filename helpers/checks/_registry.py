@@ -115,6 +115,7 @@ class Exercise:
     wrong_answers: dict[str, Any]
     kind: str = "exercise"
     module: str = ""
+    section: str | None = None  # the lesson section to reread when the exercise does not pass yet
 
     @property
     def label(self) -> str:
@@ -524,7 +525,7 @@ def _lesson(lesson) -> str:
     raise ValueError(f"lesson must be a lesson number such as '02', got {lesson!r}")
 
 
-def _common(name, lesson, number, hint, wrong_answers, title) -> dict:
+def _common(name, lesson, number, hint, wrong_answers, title, section=None) -> dict:
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"name must be a lowercase identifier such as 'nearest_repeat', got {name!r}")
     lesson = _lesson(lesson)
@@ -544,6 +545,10 @@ def _common(name, lesson, number, hint, wrong_answers, title) -> dict:
             )
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise ValueError(f"exercise {name!r}: title must be a non-empty string")
+    if section is not None and (not isinstance(section, str) or not section.strip()):
+        raise ValueError(
+            f"exercise {name!r}: section must be the lesson heading to reread, e.g. '§4 Padding crops'"
+        )
     return dict(
         name=name,
         lesson=lesson,
@@ -552,6 +557,7 @@ def _common(name, lesson, number, hint, wrong_answers, title) -> dict:
         wrong_answers=dict(wrong_answers),
         title=(title or name).strip(),
         module=_caller_module(),
+        section=section.strip() if section else None,
     )
 
 
@@ -601,6 +607,7 @@ def register_function(
     dtype: str | None = "kind",
     seed: int = 0,
     covers: Mapping[str, Any] | None = None,
+    section: str | None = None,
 ) -> FunctionExercise:
     """Register "implement a function" exercise ``name``.
 
@@ -634,8 +641,13 @@ def register_function(
         For the rules of :mod:`helpers.checks._rules` ("defaults", "integer and float inputs", "larger
         sizes", "overlapping windows"): a function of a :class:`Case` saying which cases cover the rule,
         or a short reason why the rule does not apply. "overlapping windows" is required.
+    section : str, optional
+        The lesson section to reread while the exercise does not pass, as "§N Heading" (the lesson
+        notebook's "## N. Heading"); ``progress`` lists it. Every course exercise gives one (a test checks
+        it against the lesson's headings). Also a keyword of :func:`register_value` and
+        :func:`register_choice`.
     """
-    kw = _common(name, lesson, number, hint, wrong_answers, title)
+    kw = _common(name, lesson, number, hint, wrong_answers, title, section)
     if not callable(reference):
         raise TypeError(f"exercise {name!r}: reference must be a function")
     for h, wrong in wrong_answers.items():
@@ -686,6 +698,7 @@ def register_value(
     atol: float = 1e-8,
     dtype: str | None = None,
     precision: str | None = None,
+    section: str | None = None,
 ) -> ValueExercise:
     """Register "predict a value" exercise ``name``; learners call ``check(name, answer)``.
 
@@ -698,7 +711,7 @@ def register_value(
     ``rtol``/``atol`` must accept any answer written at that precision. Failure messages never show the
     expected value.
     """
-    kw = _common(name, lesson, number, hint, wrong_answers, title)
+    kw = _common(name, lesson, number, hint, wrong_answers, title, section)
     if expected is ...:
         raise ValueError(f"exercise {name!r}: expected must be a value or a function computing it")
     if dtype not in ("kind", "exact", None):
@@ -722,6 +735,7 @@ def register_choice(
     hint: str,
     wrong_answers: Mapping[str, str],
     title: str | None = None,
+    section: str | None = None,
 ) -> ChoiceExercise:
     """Register a multiple-choice exercise ``name``; learners call ``check(name, "b")``.
 
@@ -730,7 +744,7 @@ def register_choice(
     ``wrong_answers`` (hint -> letter), else ``hint``, without revealing the answer; the right letter
     shows ``explanation``.
     """
-    kw = _common(name, lesson, number, hint, wrong_answers, title)
+    kw = _common(name, lesson, number, hint, wrong_answers, title, section)
     options = dict(options)
     if len(options) < 2 or not all(isinstance(k, str) and re.fullmatch(r"[a-z]", k) for k in options):
         raise ValueError(

@@ -64,11 +64,13 @@ class CheckResult:
 
 @dataclass(repr=False, eq=False)
 class ProgressReport:
-    """What ``progress(lesson)`` printed, as data: rows of (number, name, title, status)."""
+    """What ``progress(lesson)`` printed, as data: rows of (number, name, title, status), and for each
+    exercise not passed yet the lesson section to reread (``reread``: number, name, section)."""
 
     lesson: str
     rows: list[tuple[int, str, str, str]]
     message: str = ""
+    reread: list[tuple[int, str, str]] = field(default_factory=list)  # (number, name, section) not passed yet
 
     @property
     def passed(self) -> int:

@@ -25,6 +25,7 @@ register_function(
     "upsample_nearest",
     lesson="00",
     number=1,
+    section="The pattern: from scratch, PyTorch, Keras, asserted equal",
     title="implement upsample_nearest(x, r)",
     reference=upsample_nearest,
     cases=[
@@ -62,6 +63,7 @@ register_value(
     "upsampled_shape",
     lesson="00",
     number=2,
+    section="The pattern: from scratch, PyTorch, Keras, asserted equal",
     title=f"predict the shape of a {SHAPE} array upsampled by {FACTOR}",
     expected=lambda: upsample_nearest(np.zeros(SHAPE), FACTOR).shape,
     hint="The array is (N, C, H, W): upsampling changes only the spatial size H and W.",
@@ -83,6 +85,7 @@ register_choice(
     "nearest_parameters",
     lesson="00",
     number=3,
+    section="The pattern: from scratch, PyTorch, Keras, asserted equal",
     title="count the learnable parameters of nearest upsampling",
     question="A layer upsamples a (N, C, H, W) feature map by nearest neighbour, by a factor r. "
     "How many learnable parameters (weights that training changes) does it have?",

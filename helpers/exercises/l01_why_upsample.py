@@ -46,6 +46,7 @@ register_function(
     "encoder_decoder_sizes",
     lesson="01",
     number=1,
+    section="§3 Size arithmetic, from scratch",
     title="implement encoder_decoder_sizes(size, depth)",
     reference=encoder_decoder_sizes,
     cases=[case(32, 3), case(36, 3), case(7, 1), case(100, 4), case(5, 0)],
@@ -87,6 +88,7 @@ register_value(
     "encoder_decoder_output_shape",
     lesson="01",
     number=2,
+    section="§4 A tiny U-Net in NumPy, PyTorch and Keras",
     title=f"predict the output shape for an input of shape {IN_SHAPE}",
     expected=_output_shape,
     hint="Trace H and W separately: each pooling floors (44 // 2 = 22, ...), each x2 upsampling doubles. "
@@ -118,6 +120,7 @@ register_value(
     "transposed_conv_parameters",
     lesson="01",
     number=3,
+    section="§5 The map of upsampling methods",
     title=f"count the parameters of ConvTranspose2d({TC_IN}, {TC_OUT}, kernel_size={TC_K}, stride=2, padding=1)",
     expected=_transposed_parameters,
     hint="A transposed convolution has one k x k kernel for every (input channel, output channel) pair, "
@@ -162,6 +165,7 @@ register_choice(
     "learnable_upsampling_layer",
     lesson="01",
     number=4,
+    section="§5 The map of upsampling methods",
     title="choose the upsampling layer that has learnable parameters",
     question="Which of these PyTorch layers makes a feature map bigger with weights that training "
     "changes (learnable parameters)?",
@@ -219,6 +223,7 @@ register_choice(
     "unet_size_fix",
     lesson="01",
     number=5,
+    section="§3 Size arithmetic, from scratch",
     title="choose the fix for a U-Net that fails on 100 × 100 inputs",
     question="A U-Net of depth 4 (four 2x2 max poolings, four x2 upsamplings, 3x3 'same' convolutions, "
     "skips concatenated) fails on a 100 × 100 image: 100 -> 50 -> 25 -> 12 -> 6 going down, but 12 -> 24 "

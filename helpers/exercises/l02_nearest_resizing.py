@@ -24,6 +24,7 @@ register_function(
     "nearest_upsample_nchw",
     lesson="02",
     number=1,
+    section="§2 From scratch in NumPy",
     title="implement upsample_nchw(x, r) with np.repeat",
     reference=upsample_nchw,
     cases=[
@@ -105,6 +106,7 @@ register_function(
     "nearest_source_index",
     lesson="02",
     number=2,
+    section="§4 Any output size: which source pixel does each output read?",
     title="implement source_index(n_in, n_out, mode)",
     reference=source_index,
     cases=[
@@ -160,6 +162,7 @@ register_value(
     "scale_factor_output_shape",
     lesson="02",
     number=3,
+    section="§5 `size` versus `scale_factor`",
     title=f"predict F.interpolate's output shape for {SHAPE}, scale_factor={FACTOR}",
     expected=_scaled_shape,
     hint=f"Only H and W change, and each becomes floor(size × {FACTOR}): rounded down, never up.",
@@ -181,6 +184,7 @@ register_choice(
     "tf_nearest_mode",
     lesson="02",
     number=4,
+    section="§7 Which rule do TensorFlow and OpenCV use?",
     title="choose the PyTorch mode that tf.image.resize nearest matches",
     question="tf.image.resize(images, size, method='nearest') copies one input pixel into each output "
     "pixel. Which PyTorch F.interpolate mode copies the same pixels, for any input and output size "

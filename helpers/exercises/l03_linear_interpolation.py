@@ -92,6 +92,7 @@ register_function(
     "linear_upsample_1d",
     lesson="03",
     number=1,
+    section="§3 From scratch: upsampling a signal",
     title="implement linear_upsample(v, n_out) with align_corners=False",
     reference=linear_upsample,
     cases=[
@@ -149,6 +150,7 @@ register_value(
     "linear_predict_outputs",
     lesson="03",
     number=2,
+    section="§6 The borders: where the first and last outputs come from",
     title=f"predict outputs {INDICES[0]} and {INDICES[1]} of a linear resize {len(SIGNAL)} -> {N_OUT}",
     expected=_predicted,
     rtol=0,
@@ -180,6 +182,7 @@ register_choice(
     "linear_matrix_statement",
     lesson="03",
     number=3,
+    section="§4 Interpolation is a matrix",
     title="choose the true statement about the linear interpolation matrix",
     question="M = helpers.interpolation_matrix(n_in, n_out, 'linear', align_corners=False) resizes a signal "
     "v of length n_in as M @ v. Which statement holds for every n_in >= 2 and every n_out > n_in?",
@@ -211,6 +214,7 @@ register_choice(
     "fourier_ringing_reason",
     lesson="03",
     number=4,
+    section="§8 Sidebar: Fourier resampling with `scipy.signal.resample`",
     title="choose why scipy.signal.resample rings at a step",
     question="scipy.signal.resample overshoots a step edge by about 14% of the jump and bends back at the "
     "ends of the signal, while linear interpolation never leaves the input's range. Why?",

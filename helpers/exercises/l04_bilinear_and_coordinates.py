@@ -104,6 +104,7 @@ register_function(
     "bilinear_upsample_2d",
     lesson="04",
     number=1,
+    section="§2 From scratch: resizing a whole image",
     title="implement bilinear_resize(x, out_h, out_w) with align_corners=False",
     reference=bilinear_resize,
     cases=[
@@ -179,6 +180,7 @@ register_function(
     "source_coordinate_modes",
     lesson="04",
     number=2,
+    section="§4 Coordinate conventions: where is an output pixel?",
     title="implement source_coord(x_out, in_size, out_size, mode)",
     reference=source_coord,
     cases=[
@@ -236,6 +238,7 @@ register_value(
     "bilinear_one_pixel",
     lesson="04",
     number=3,
+    section="§1 Intuition: four neighbours, two passes",
     title="predict one output pixel of a 3x3 -> 5x5 bilinear upsampling",
     expected=_predicted_pixel,
     rtol=0,
@@ -261,6 +264,7 @@ register_choice(
     "legacy_tf1_resize",
     lesson="04",
     number=4,
+    section="§4 Coordinate conventions: where is an output pixel?",
     title="choose the setting that reproduces TensorFlow 1's resize_bilinear",
     question="An old TensorFlow 1 model upsamples with tf.compat.v1.image.resize_bilinear(images, size), "
     "leaving the defaults align_corners=False and half_pixel_centers=False. Which setting gives exactly the "
@@ -312,6 +316,7 @@ register_choice(
     "align_corners_changes",
     lesson="04",
     number=5,
+    section="§4 Coordinate conventions: where is an output pixel?",
     title="choose which pixels align_corners changes",
     question="A 2x2 feature map [[1, 2], [3, 4]] is upsampled to 4x4 with F.interpolate(mode='bilinear'). "
     "Which output pixels change when align_corners=True is switched to align_corners=False?",

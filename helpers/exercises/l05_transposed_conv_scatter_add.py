@@ -75,6 +75,7 @@ register_function(
     "trans_conv_strided",
     lesson="05",
     number=1,
+    section="§2 From scratch: the scatter-add loop",
     title="implement trans_conv_strided(X, K, stride) (scatter-add, no padding)",
     reference=trans_conv_strided,
     cases=[
@@ -122,6 +123,7 @@ register_value(
     "trans_conv_center_value",
     lesson="05",
     number=2,
+    section="§1 Intuition: one scaled kernel per input element",
     title="predict Y[1, 1] of X = K = [[1, 2], [3, 4]] (stride 1)",
     expected=_value,
     precision="write it exactly",
@@ -160,6 +162,7 @@ register_value(
     "trans_conv_padded_shape",
     lesson="05",
     number=3,
+    section="§2 From scratch: the scatter-add loop",
     title=f"predict the output shape ({SHAPE_N}x{SHAPE_N} input, {SHAPE_K}x{SHAPE_K} kernel, "
     f"stride={SHAPE_S}, padding={SHAPE_P})",
     expected=_shape,
@@ -185,6 +188,7 @@ register_choice(
     "not_a_deconvolution",
     lesson="05",
     number=4,
+    section="§7 Transposed convolution is not deconvolution",
     title="choose why a transposed convolution is not a deconvolution",
     question="An image x is blurred by a convolution with kernel k: y = conv(x, k). You feed y to a "
     "transposed convolution with the same kernel, same stride and padding. Which statement is true?",

@@ -59,6 +59,7 @@ register_function(
     "transpose_output_size",
     lesson="06",
     number=1,
+    section="§2 The output size, derived",
     title="implement conv_transpose_output_size(i, k, s, p, output_padding, dilation)",
     reference=conv_transpose_output_size,
     cases=[
@@ -124,6 +125,7 @@ register_value(
     "output_padding_back_to_8",
     lesson="06",
     number=2,
+    section="§3 Many input sizes, one convolution output: `output_padding` picks",
     title=f"predict the output_padding that takes {SMALL} back to {TARGET} (k={K}, s={S}, p={P})",
     expected=_needed_output_padding,
     hint="Use your formula from Exercise 1 with output_padding=0 first: how far is that size from "
@@ -153,6 +155,7 @@ register_value(
     "convtranspose_parameters",
     lesson="06",
     number=3,
+    section="§5 Parameter counts",
     title=f"predict the parameter count of nn.ConvTranspose2d({C_IN}, {C_OUT}, {KERNEL}) (bias=True)",
     expected=_torch_parameter_count,
     hint="One k × k kernel for every (input channel, output channel) pair, plus one bias per output "
@@ -176,6 +179,7 @@ register_choice(
     "keras_same_in_torch",
     lesson="06",
     number=4,
+    section="§4 Keras `padding=\"valid\"` and `\"same\"`, in PyTorch terms",
     title="choose the PyTorch settings that match Keras padding='same' (k=3, s=2)",
     question="keras.layers.Conv2DTranspose(filters, 3, strides=2, padding='same') maps an i × i input to "
     "2i × 2i. Which nn.ConvTranspose2d(..., kernel_size=3, stride=2, ...) settings give the same output "

@@ -63,6 +63,7 @@ register_function(
     "conv_matrix_stride1",
     lesson="07",
     number=1,
+    section="§2 From scratch: building $V$, then $Vx$ and $V^\\top y$",
     title="implement conv_matrix(K, input_shape) (stride 1, no padding)",
     reference=conv_matrix,
     cases=[
@@ -113,6 +114,7 @@ register_value(
     "conv_matrix_shape",
     lesson="07",
     number=2,
+    section="§2 From scratch: building $V$, then $Vx$ and $V^\\top y$",
     title=f"predict the shape of V ({H_IN}x{W_IN} input, k={KERNEL}, stride={STRIDE}, padding={PADDING})",
     expected=_v_shape,
     hint="V has one row per output pixel and one column per input pixel: (H_out·W_out, H·W), with "
@@ -157,6 +159,7 @@ register_value(
     "conv_matrix_nonzeros",
     lesson="07",
     number=3,
+    section="§2 From scratch: building $V$, then $Vx$ and $V^\\top y$",
     title=f"predict the number of non-zeros of V ({NNZ_N}x{NNZ_N} input, {NNZ_K}x{NNZ_K} kernel, "
     f"padding={NNZ_P})",
     expected=_nonzeros,
@@ -181,6 +184,7 @@ register_choice(
     "transpose_not_inverse",
     lesson="07",
     number=4,
+    section="§3 The transpose is not the inverse",
     title="choose the true statement about Vᵀ",
     question="A convolution with kernel w (stride s, padding p) maps the flattened input x to y = V x. "
     "Which statement about Vᵀ is true?",

@@ -49,6 +49,7 @@ register_function(
     "tied_kernel",
     lesson="08",
     number=1,
+    section="§3 Nearest + conv is one strided transposed convolution (with tied weights)",
     title="implement tied_kernel(K, r): nearest x r + conv as one transposed conv",
     reference=tied_kernel,
     cases=[
@@ -114,6 +115,7 @@ register_function(
     "phase_sums",
     lesson="08",
     number=2,
+    section="§4 Which is smoother, and why",
     title="implement phase_sums(W, s)",
     reference=phase_sums,
     cases=[
@@ -159,6 +161,7 @@ register_value(
     "tied_vs_free_params",
     lesson="08",
     number=3,
+    section="§3 Nearest + conv is one strided transposed convolution (with tied weights)",
     title=f"count the parameters: nearest x2 + Conv2d({C_IN}, {C_OUT}, {K_CONV}) versus "
     f"ConvTranspose2d({C_IN}, {C_OUT}, {K_CONV + 1}, stride=2)",
     expected=_counts,
@@ -192,6 +195,7 @@ register_choice(
     "why_smoother",
     lesson="08",
     number=4,
+    section="§4 Which is smoother, and why",
     title="choose why nearest + conv gives smoother outputs",
     question="Nearest x2 upsampling followed by a 3x3 conv usually gives smoother outputs than a 3x3 "
     "ConvTranspose2d with stride 2. Which explanation is right?",

@@ -46,6 +46,7 @@ register_function(
     "overlap_count_1d",
     lesson="09",
     number=1,
+    section="§2 From scratch: the overlap count",
     title="implement overlap_count_1d(i, k, s)",
     reference=overlap_count_1d,
     cases=[case(3, 3, 2), case(4, 4, 2), case(5, 2, 2), case(2, 5, 3), case(3, 1, 3), case(1, 4, 2), case(6, 3, 1),
@@ -99,6 +100,7 @@ register_value(
     "overlap_k5_s3",
     lesson="09",
     number=2,
+    section="§2 From scratch: the overlap count",
     title=f"predict the overlap count for i={PREDICT_I}, k={PREDICT_K}, s={PREDICT_S}",
     expected=_predicted,
     hint=f"Write the {PREDICT_I} copies of the {PREDICT_K} kernel taps one under the other, each starting "
@@ -133,6 +135,7 @@ register_value(
     "even_kernels_stride3",
     lesson="09",
     number=3,
+    section="§3 Explore: overlap for any $k$ and $s$",
     title=f"list the kernel sizes k = 1..{EVEN_MAX_K} with even overlap at stride {EVEN_STRIDE}",
     expected=_even_kernels,
     hint="Away from the borders, an output position of phase r = t mod s receives the taps r, r + s, r + 2s, ... "
@@ -174,6 +177,7 @@ register_choice(
     "artifact_free_at_init",
     lesson="09",
     number=4,
+    section="§6 Why even overlap is not enough: the phases' weight sums",
     title="choose the layer that is free of checkerboard artifacts at initialisation",
     question="Each layer doubles the size of a constant 4-channel image, with random weights (uniform, "
     "zero-mean). Looking at the interior only, which output has no checkerboard pattern, whatever the "

@@ -121,6 +121,7 @@ register_function(
     "max_unpool",
     lesson="10",
     number=1,
+    section="§2 From scratch in NumPy",
     title="implement max_unpool(values, indices, output_size)",
     reference=max_unpool,
     cases=_unpool_cases,
@@ -186,6 +187,7 @@ register_function(
     "torch_indices_from_tf",
     lesson="10",
     number=2,
+    section="§4 TensorFlow: `tf.nn.max_pool_with_argmax` plus a scatter",
     title="convert TF's argmax to PyTorch's indices",
     reference=torch_indices_from_tf,
     cases=_tf_cases,
@@ -260,6 +262,7 @@ register_value(
     "tie_indices",
     lesson="10",
     number=3,
+    section="§5 Ties: which maximum wins?",
     title="predict the indices of a 2x2 max pooling with ties",
     expected=_ties_expected,
     hint="Each window scans its pixels row by row, left to right, and keeps the FIRST pixel equal to the "
@@ -288,6 +291,7 @@ register_value(
     "segnet_index_bytes",
     lesson="10",
     number=4,
+    section="§7 SegNet, and unpooling as a gradient",
     title=f"count the bytes of 2-bit indices for a {SEG_C}x{SEG_H}x{SEG_W} map (2x2 pooling)",
     expected=_two_bit_bytes,
     hint="One index per pooled value, i.e. per 2 x 2 window: C * (H/2) * (W/2) windows. Inside a window the "
@@ -313,6 +317,7 @@ register_choice(
     "overlap_unpool_vs_gradient",
     lesson="10",
     number=5,
+    section="§7 SegNet, and unpooling as a gradient",
     title="choose what happens where pooling windows overlap",
     question="A 3x3 max pooling with stride 2 (overlapping windows) picks the same input pixel p as the "
     "maximum of two neighbouring windows, whose upstream gradients are g1 and g2. What do "

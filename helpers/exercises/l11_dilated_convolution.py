@@ -49,6 +49,7 @@ register_function(
     "dilate_kernel_2d",
     lesson="11",
     number=1,
+    section="§2 From scratch, then PyTorch and Keras",
     title="implement dilate_kernel(K, d)",
     reference=dilate_kernel,
     cases=[
@@ -140,6 +141,7 @@ register_function(
     "receptive_field_sizes",
     lesson="11",
     number=2,
+    section="§4 How fast the receptive field grows",
     title="implement receptive_field_sizes(layers)",
     reference=receptive_field_sizes,
     cases=[
@@ -193,6 +195,7 @@ register_value(
     "stack_receptive_field",
     lesson="11",
     number=3,
+    section="§4 How fast the receptive field grows",
     title="predict the receptive field of a four-layer stack",
     expected=_stack_size,
     hint="Walk up the stack with R and J: each layer adds d*(k - 1)*J to R, then multiplies J by its stride. "
@@ -225,6 +228,7 @@ register_value(
     "dilated_output_size",
     lesson="11",
     number=4,
+    section="§3 A wider view without losing resolution",
     title=f"predict the output size of a {SIZE_K}x{SIZE_K} conv, dilation {SIZE_D}, padding {SIZE_P}, on a "
     f"{SIZE_IN}x{SIZE_IN} map",
     expected=_dilated_output_size,
@@ -256,6 +260,7 @@ register_choice(
     "gridding_free_rates",
     lesson="11",
     number=5,
+    section="§5 The gridding artifact, and hybrid dilation",
     title="choose the dilation sequence without gridding",
     question="Three 3x3 convolutions, stride 1, are stacked with the dilation rates below. For which sequence "
     "does every input pixel inside the receptive field of an output pixel influence that pixel (no holes)?",

@@ -53,6 +53,7 @@ register_function(
     "crd_to_dcr_perm",
     lesson="12",
     number=1,
+    section="§3 CRD versus DCR, and the permutation between them",
     title="implement crd_to_dcr_permutation(channels, r)",
     reference=crd_to_dcr_permutation,
     cases=[case(4, 2), case(8, 2), case(12, 2), case(18, 3), case(27, 3), case(32, 4), case(5, 1), case(192, 4)],
@@ -115,6 +116,7 @@ register_function(
     "subpixel_to_transposed",
     lesson="12",
     number=2,
+    section="§4 A sub-pixel convolution is a transposed convolution",
     title="implement subpixel_to_transposed(w, r) (1x1 conv + pixel shuffle as a transposed conv)",
     reference=subpixel_to_transposed,
     cases=[case(_w(4, 1), 2), case(_w(8, 1), 2), case(_w(4, 3), 2), case(_w(18, 2), 3), case(_w(3, 2), 1),
@@ -151,6 +153,7 @@ register_value(
     "bilinear_kernel_padding",
     lesson="12",
     number=3,
+    section="§5 Bilinear initialisation of a transposed convolution (FCN)",
     title=f"predict FCN's (kernel_size, padding) for upsampling by s = {S_ODD}",
     expected=lambda: _fcn_setting(S_ODD),
     hint="kernel_size = 2s - s % 2 and padding = ceil((s - 1) / 2); check that the output size "
@@ -189,6 +192,7 @@ register_value(
     "bilinear_border_pixels",
     lesson="12",
     number=4,
+    section="§5 Bilinear initialisation of a transposed convolution (FCN)",
     title=f"count the pixels where the bilinear transposed conv and bilinear interpolation differ "
     f"({DIFF_H}x{DIFF_W} input, s={DIFF_S})",
     expected=_differing_pixels,
@@ -213,6 +217,7 @@ register_choice(
     "pixel_shuffle_checkerboard",
     lesson="12",
     number=5,
+    section="§4 A sub-pixel convolution is a transposed convolution",
     title="choose the true statement about pixel shuffle and checkerboards",
     question="A 3x3 convolution to C·r² channels followed by pixel_shuffle(r) upsamples by r. Which statement "
     "is true?",

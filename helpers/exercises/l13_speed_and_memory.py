@@ -22,6 +22,7 @@ register_value(
     "tconv_param_count",
     lesson="13",
     number=1,
+    section="§2 From scratch: the cost model",
     title=f"count the parameters of nn.ConvTranspose2d({P_IN}, {P_OUT}, {P_K}, stride=2, padding=1)",
     expected=_tconv_params,
     hint="Weights: one k x k kernel for every (input channel, output channel) pair. Biases: one per output "
@@ -90,6 +91,7 @@ register_function(
     "tconv_macs",
     lesson="13",
     number=2,
+    section="§2 From scratch: the cost model",
     title="implement tconv_macs(n, c_in, h, w, c_out, k)",
     reference=tconv_macs,
     cases=[
@@ -141,6 +143,7 @@ register_value(
     "nearest_bandwidth_floor",
     lesson="13",
     number=3,
+    section="§1 Intuition: three numbers that bound the time",
     title=f"the bandwidth floor (in µs) of nearest x2 upsampling of a float32 {F_SHAPE} tensor at "
     f"{F_BANDWIDTH / 1e12:.0f} TB/s",
     expected=_floor_us,
@@ -168,6 +171,7 @@ register_choice(
     "timing_procedure",
     lesson="13",
     number=4,
+    section="§3 Measuring time correctly",
     title="choose the correct way to time a layer on a GPU",
     question="You want the forward time of a PyTorch layer on a GPU. Which procedure measures it correctly?",
     options={

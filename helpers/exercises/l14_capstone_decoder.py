@@ -48,6 +48,7 @@ register_function(
     "capstone_psnr",
     lesson="14",
     number=1,
+    section="§2 Baselines that learn nothing",
     title="implement psnr(prediction, target, data_range=1.0)",
     reference=psnr,
     cases=[
@@ -96,6 +97,7 @@ register_value(
     "capstone_shuffle_params",
     lesson="14",
     number=2,
+    section="§3 One decoder, six upsampling layers",
     title=f"count the parameters of the pixel-shuffle layer (C = {CHANNELS})",
     expected=_pixel_shuffle_parameters,
     hint="The layer is Conv2d(C, 4C, 3, padding=1) followed by PixelShuffle(2). A convolution has "
@@ -152,6 +154,7 @@ register_function(
     "capstone_downsample",
     lesson="14",
     number=3,
+    section="§1 The task: double the resolution of simple shapes",
     title="implement downsample(x, factor) (box average)",
     reference=downsample,
     cases=[
@@ -182,6 +185,7 @@ register_choice(
     "capstone_checkerboard_fix",
     lesson="14",
     number=4,
+    section="§5 Results",
     title="choose what removes the checkerboard of the k3 s2 decoder",
     question="The decoder with ConvTranspose2d(C, C, 3, stride=2, padding=1, output_padding=1) shows a "
     "checkerboard in its outputs. Which single change removes its cause while keeping a learned x2 layer?",
