@@ -1,6 +1,8 @@
-"""Lesson 09, "Checkerboard artifacts" (solutions/09_checkerboard_artifacts.ipynb): four exercises: implement
-the 1-D overlap count, predict the count for k=3, s=2, find the kernel sizes with even overlap at stride 3,
-and choose the configuration that is artifact-free at initialisation."""
+"""Lesson 09, "Checkerboard artifacts" (solutions/09_checkerboard_artifacts.ipynb): seven exercises: implement
+the 1-D overlap count, predict the count for k=5, s=3, find the kernel sizes with even overlap at stride 3,
+choose the configuration that is artifact-free at initialisation, predict a checkerboard score by hand and one
+period of a stride-3 transposed conv of a constant (phase sums), and implement the input gradient of a strided
+convolution."""
 
 from __future__ import annotations
 
@@ -202,4 +204,159 @@ register_choice(
         "No overlap means each output pixel gets exactly one tap, but a different one per phase (w0 or w1): a "
         "constant input becomes the 2x2 kernel tiled, a perfect checkerboard.": "d",
     },
+)
+
+# ------------------------------------------------------------------------------ 5. the score, by hand
+
+SCORE_AMPLITUDES = (1.0, 1.5)  # checkerboard amplitude, amplitude of the period-4 stripes
+SCORE_STRIPE = np.array([1.0, 0.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.0])  # no plane, no period-2 part
+
+
+def _score_image():
+    r, c = np.mgrid[0:8, 0:8]
+    a, b = SCORE_AMPLITUDES
+    return 5 + 0.5 * r + a * (-1.0) ** (r + c) + b * SCORE_STRIPE[c]
+
+
+def _score():
+    from helpers.artifacts import checkerboard_score
+
+    return round(float(checkerboard_score(_score_image())), 3)
+
+
+_A, _B = SCORE_AMPLITUDES
+_E_T, _E_P, _E_RAMP = 64 * _A**2, 8 * _B**2 * float(SCORE_STRIPE @ SCORE_STRIPE), 8 * 0.25 * 42.0
+register_value(
+    "score_by_hand",
+    lesson="09",
+    number=5,
+    section="§4 A number for \"checkerboard-ness\"",
+    title="predict checkerboard_score of a ramp + checkerboard + period-4 stripes (8x8)",
+    expected=_score,
+    precision="to 3 decimals",
+    rtol=0,
+    atol=6e-4,
+    hint="The score is an energy share: fit the plane and the period-2 tile, then divide the tile's energy by the "
+    "energy of the image minus its plane. Which of the three parts is a plane, which a period-2 tile, and which "
+    "neither?",
+    wrong_answers={
+        "The ramp is part of the fitted plane: it counts in neither the numerator nor the denominator.": round(
+            _E_T / (_E_T + _E_P + _E_RAMP), 3
+        ),
+        "The score compares energies (squares summed over the pixels), not amplitudes.": round(_A / (_A + _B), 3),
+        "The denominator is the whole non-planar energy, the tile's included: S = E_T / (E_T + E_rest), at most "
+        "1.": round(_E_T / _E_P, 3),
+        "The stripes repeat every 4 pixels, not every 2: on each period-2 phase they average to zero, so the "
+        "tile does not fit them.": 1.0,
+    },
+)
+
+# ------------------------------------------------------------------------------ 6. phase sums on a constant
+
+PHASE_W, PHASE_S = np.array([2, -1, 3, 1, -2]), 3
+
+
+def _phase_values():
+    from helpers.conv import conv_transpose2d
+
+    y = conv_transpose2d(np.ones((1, 1, 1, 12)), PHASE_W[None, None, None, :].astype(float), stride=PHASE_S)
+    t0 = 2 * PHASE_S  # an interior position divisible by s
+    return tuple(int(round(v)) for v in y[0, 0, 0, t0 : t0 + PHASE_S])
+
+
+register_value(
+    "constant_input_phases",
+    lesson="09",
+    number=6,
+    section="§6 Why even overlap is not enough: the phases' weight sums",
+    title=f"predict one period of a stride-{PHASE_S} transposed conv of a constant (w = {PHASE_W.tolist()})",
+    expected=_phase_values,
+    hint="Output t receives tap a of input n when t = n*s + a: in the interior, which taps a land on a given "
+    "position t? Add their weights.",
+    wrong_answers={
+        "Not every output position receives every tap: with stride 3, position t gets only the taps a with "
+        "a ≡ t (mod 3).": (int(PHASE_W.sum()),) * PHASE_S,
+        "Those are the overlap counts (how many taps land), not the sum of the weights that land.": (2, 2, 1),
+        "The kernel is not flipped in the scatter form: input n writes w[a] to n*s + a, so position t gets w[a] "
+        "with a ≡ t (mod s), in that order.": tuple(int(PHASE_W[::-1][a::PHASE_S].sum()) for a in range(PHASE_S)),
+    },
+)
+
+# ------------------------------------------------------------------------------ 7. the gradient
+
+
+def conv1d_input_grad(g, w, s, n):
+    """The gradient of a 1-D strided cross-correlation ``y[j] = sum_a w[a] * x[j*s + a]`` (no padding) with
+    respect to its input ``x`` of length ``n``, given the upstream gradient ``g = dL/dy``."""
+    out = np.zeros(n, dtype=np.result_type(g, w))
+    for j, gj in enumerate(g):
+        out[j * s : j * s + len(w)] += gj * w
+    return out
+
+
+def _grad_flipped(g, w, s, n):
+    return conv1d_input_grad(g, np.asarray(w)[::-1], s, n)
+
+
+def _grad_short(g, w, s, n):
+    return conv1d_input_grad(g, w, s, (len(g) - 1) * s + len(w))
+
+
+def _grad_written(g, w, s, n):
+    out = np.zeros(n, dtype=np.result_type(g, w))
+    for j, gj in enumerate(g):
+        out[j * s : j * s + len(w)] = gj * w
+    return out
+
+
+def _grad_int_zeros(g, w, s, n):
+    out = np.zeros(n, dtype=np.asarray(g).dtype)
+    for j, gj in enumerate(g):
+        out[j * s : j * s + len(w)] += (gj * np.asarray(w)).astype(out.dtype)
+    return out
+
+
+def _grad_case(rng):
+    k, s = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+    n = int(rng.integers(k, 40))
+    m = (n - k) // s + 1
+    g = rng.integers(-3, 4, m) if rng.random() < 0.5 else rng.standard_normal(m)
+    return case(g, rng.standard_normal(k), s, n)
+
+
+def _grad_cases():
+    rng = np.random.default_rng(9)
+    return [
+        case(np.ones(3), np.array([1.0, 2.0, 1.0]), 2, 7),  # the lesson's shape: symmetric kernel, n fits
+        case(np.array([1, -1, 2]), np.array([1.0, 2.0, 4.0]), 2, 7),  # int g, float w, asymmetric kernel
+        case(np.array([1.0, 2.0]), np.array([3.0, 1.0, 2.0]), 2, 6),  # the last input is reached by no window
+        case(np.array([2.0, -1.0, 1.0]), np.array([1.0, -1.0]), 2, 6),  # k = s: no overlap
+        case(rng.standard_normal(99), rng.standard_normal(4), 2, 200),  # large, overlapping, one input left over
+        case(np.arange(1, 60), np.array([1, 2, 3]), 3, 179),  # ints everywhere, k = s, two inputs left over
+    ]
+
+
+register_function(
+    "conv1d_input_grad",
+    lesson="09",
+    number=7,
+    section="§7 Artifacts in gradients: the backward pass of a strided convolution",
+    title="implement conv1d_input_grad(g, w, s, n): the input gradient of a strided convolution",
+    reference=conv1d_input_grad,
+    cases=_grad_cases,
+    random_cases=_grad_case,
+    n_random=14,
+    hint="Differentiate y[j] = sum_a w[a] * x[j*s + a]: x[t] appears in every window j with t = j*s + a. Start "
+    "from zeros of length n and let each g[j] add g[j] * w to positions j*s, ..., j*s + k - 1.",
+    wrong_answers={
+        "The gradient scatters w as it is, not flipped: y[j] uses x[j*s + a] with weight w[a], so g[j] goes back "
+        "to x[j*s + a] with that same w[a]. A symmetric kernel hides the flip.": _grad_flipped,
+        "The gradient has the input's length n: inputs that no window reaches (when (n - k) is not a multiple of "
+        "s) get a zero gradient, they are not dropped.": _grad_short,
+        "Where windows overlap, an input receives gradient from each of them: add (+=), do not overwrite.":
+            _grad_written,
+        "An integer g with a float kernel gives a float gradient: make the zeros with the result's dtype "
+        "(np.result_type(g, w)), not g's.": _grad_int_zeros,
+    },
+    covers={OVERLAP: lambda c: len(c.args[1]) > c.args[2]},
 )
