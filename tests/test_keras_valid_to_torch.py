@@ -49,7 +49,7 @@ def test_1d_matches_torch_conv_transpose1d(i, k, s, p, data):
 
 def test_numpy_only_example_and_zero_rows_for_small_kernels():
     # k < s: Keras appends s - k zero rows; PyTorch's output_padding=0 has none, output_padding=1 keeps one
-    full = np.array([1.0, 2.0, 0.0, 3.0, 4.0, 0.0, 0.0])[None, :, None]  # 7 long: not what Keras gives for i=2, k=2, s=3
+    full = np.array([1.0, 2.0, 0.0, 3.0, 4.0, 0.0, 0.0])[None, :, None]  # 7 long: Keras gives 6 for i=2, k=2, s=3
     with pytest.raises(ValueError, match="spatial axis 0"):
         helpers.keras_valid_to_torch(full, 2, 2, 3)
     full = full[:, :6]

@@ -10,7 +10,8 @@ nbval runs the kernels but no frontend, so it cannot tell whether a slider moves
 3. for every notebook (all of ``notebooks/*.ipynb`` present at run time; ``--workers N`` workers, each
    with its own JupyterLab server and browser, take the notebooks longest first, one at a time): opens it,
    runs *Restart Kernel and Run All Cells*, waits for the kernel to finish, saves the copy and asserts
-   that every code cell ran and that no cell has an error output (cells tagged ``raises-exception`` excepted) or stderr, and that the page logged no JavaScript error;
+   that every code cell ran and that no cell has an error output (cells tagged ``raises-exception``
+   excepted) or stderr, and that the page logged no JavaScript error;
 4. for every widget the notebook shows, moves one control (a slider by one step with the keyboard,
    else a dropdown to another option) and asserts that the widget's output (its image, or its
    ``Output`` / ``HTML`` content) changed;
