@@ -76,7 +76,11 @@ def test_draw_overlap_paints_the_copies_and_the_counts(n, k, s):
 def test_exercise_reference_equals_the_library():
     for i, k, s in itertools.product(range(1, 7), range(1, 7), range(1, 5)):
         np.testing.assert_array_equal(ex.overlap_count_1d(i, k, s), overlap_count(i, k, s))
-    assert ex._predicted().tolist() == [1, 1, 2, 1, 2, 1, 2, 1, 1]
+    i, k, s = ex.PREDICT_I, ex.PREDICT_K, ex.PREDICT_S
+    by_hand = np.zeros((i - 1) * s + k, dtype=int)
+    for n in range(i):                                  # input n adds one tap to each of n*s .. n*s + k - 1
+        by_hand[n * s:n * s + k] += 1
+    assert ex._predicted().tolist() == by_hand.tolist()
     assert ex._even_kernels() == (3, 6, 9)
     assert ex._CONFIGS[ex._artifact_free()] == ("resize", 3)      # nearest + conv is the artifact-free layer
 
