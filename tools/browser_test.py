@@ -7,8 +7,8 @@ nbval runs the kernels but no frontend, so it cannot tell whether a slider moves
    never opened, so never modified), and starts JupyterLab there on 127.0.0.1 with a random port and
    token and its own temporary config and runtime folders; kernels import ``helpers`` from this
    checkout (``PYTHONPATH``);
-3. for every notebook (all of ``notebooks/*.ipynb`` present at run time; ``--workers N`` workers, each
-   with its own JupyterLab server and browser, take the notebooks longest first, one at a time): opens it,
+3. for every notebook (all of ``notebooks/*.ipynb`` present at run time; ``--workers N`` workers, default 1,
+   each with its own JupyterLab server and browser, take the notebooks longest first, one at a time): opens it,
    runs *Restart Kernel and Run All Cells*, waits for the kernel to finish, saves the copy and asserts
    that every code cell ran and that no cell has an error output (cells tagged ``raises-exception``
    excepted) or stderr, and that the page logged no JavaScript error;
@@ -431,8 +431,11 @@ def main(argv=None) -> int:
                         help="screenshot folder (default build/browser-test)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds for one notebook's Run All")
     parser.add_argument("--widget-timeout", type=float, default=30, help="seconds for a widget to redraw")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BROWSER_WORKERS", "2")),
-                        help="notebooks tested at once, each worker with its own JupyterLab and browser (default 2)")
+    # Default 1: with 2 workers on a 2-core CI machine, two servers starting kernels at the same moment once left
+    # a kernel that never connected (Run All timed out on lesson 04, CI run of 2026-12-05); the same port race
+    # as nbval's under xdist. More workers are for a machine with cores to spare (BROWSER_WORKERS=N).
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BROWSER_WORKERS", "1")),
+                        help="notebooks tested at once, each worker with its own JupyterLab and browser (default 1)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     if not paths:
