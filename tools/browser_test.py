@@ -12,6 +12,9 @@ nbval runs the kernels but no frontend, so it cannot tell whether a slider moves
    runs *Restart Kernel and Run All Cells*, waits for the kernel to finish, saves the copy and asserts
    that every code cell ran and that no cell has an error output (cells tagged ``raises-exception``
    excepted) or stderr, and that the page logged no JavaScript error;
+   then compares the saved copy's outputs with the stored ones by strict nbval's rules and functions
+   (``tools/nbcompare.py``: same markers, sanitizers and compared keys), so this run is also the strict
+   output check of the lessons in the course's environment (``--no-compare`` leaves it out);
 4. for every widget the notebook shows, moves one control (a slider by one step with the keyboard,
    else a dropdown to another option) and asserts that the widget's output (its image, or its
    ``Output`` / ``HTML`` content) changed;
@@ -37,6 +40,9 @@ import tempfile
 import threading
 import time
 import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from nbcompare import compare_notebooks  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -396,6 +402,8 @@ def test_notebook(browser, server: Server, rel: str, source: pathlib.Path, path:
             final = run_all(page, args.timeout, phase)
         phase[0], t1 = "after", time.monotonic()
         problems = save_and_check(page, path, tags)
+        if args.compare:
+            problems += compare_notebooks(source, path)
         if any(not p[1:2].isdigit() for p in final["prompts"]) and not problems:
             problems.append("some code cells show no execution count")
         moved, widget_problems = move_widgets(page, shots / (path.stem + ".png"), args.widget_timeout)
@@ -436,6 +444,8 @@ def main(argv=None) -> int:
     # as nbval's under xdist. More workers are for a machine with cores to spare (BROWSER_WORKERS=N).
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BROWSER_WORKERS", "1")),
                         help="notebooks tested at once, each worker with its own JupyterLab and browser (default 1)")
+    parser.add_argument("--no-compare", dest="compare", action="store_false",
+                        help="do not compare the executed outputs with the stored ones (tools/nbcompare.py)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     if not paths:
