@@ -15,7 +15,7 @@ NBVAL_FLAGS := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cf
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help venv lab test lint unit nbval nbval-isa floor browser-test notebooks exercises stamp bench html clean
+.PHONY: help venv lab test lint unit nbval nbval-solutions nbval-isa floor browser-test notebook-runs notebooks exercises stamp bench html clean
 
 help:  ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -45,6 +45,12 @@ nbval: $(STAMP)  ## strict nbval on lessons and solutions, lax on exercises
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval $(NBVAL_FLAGS) notebooks solutions
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval-lax $(NBVAL_FLAGS) exercises
 
+# In `make test` the lessons' strict output check is done by the browser test, which executes them anyway
+# (tools/nbcompare.py: nbval's own markers, sanitizers and comparison); this runs the rest of `make nbval`.
+nbval-solutions: $(STAMP)  ## strict nbval on solutions, lax on exercises (the part of `make nbval` the browser test does not do)
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval $(NBVAL_FLAGS) solutions
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval-lax $(NBVAL_FLAGS) exercises
+
 # Stored outputs must not depend on the processor. The same strict nbval runs again with every library that
 # picks CPU kernels at run time forced onto other ones: PyTorch's ATen (no vector kernels), oneDNN (SSE4.1),
 # NumPy's own SIMD loops (baseline only), OpenBLAS (an older core type), and one thread instead of two.
@@ -61,26 +67,38 @@ browser-test: $(STAMP)  ## every lesson in a real JupyterLab + headless Chromium
 	$(BIN)/python tools/browser_test.py
 
 # The declared floor (requirements-floor.txt: Colab's 2025 stack, ipywidgets 7 included), with `helpers`
-# installed non-editable and --no-deps as on Colab. The notebooks run with --nbval-lax from a copy of their
-# folders in a temporary directory, so the setup cell cannot find helpers/ and imports the installed package.
+# installed non-editable and --no-deps as on Colab, and the CPU kernels forced onto other instruction sets
+# (ISA_ENV above). The notebooks run from a copy of their folders in a temporary directory, so the setup cell
+# cannot find helpers/ and imports the installed package. Lessons and solutions run with STRICT nbval: their
+# stored text must come out the same on the oldest stack and on other kernels; exercises with --nbval-lax.
 $(STAMPF): requirements-floor.txt
 	@test -x $(VENVF)/bin/python || $(PYTHON) -m venv $(VENVF)
 	$(VENVF)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-floor.txt
 	@touch $(STAMPF)
 
-floor: $(STAMPF)  ## every notebook (lax) and the widget tests on the oldest supported stack, helpers installed as a package
+floor: $(STAMPF)  ## the oldest supported stack, other CPU kernels, helpers installed as a package: strict nbval on lessons and solutions, lax on exercises, widget tests
 	$(VENVF)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
 	@rm -rf build/lib build/bdist.* *.egg-info
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	cp -r notebooks solutions exercises conftest.py "$$tmp"/; \
+	cp -r notebooks solutions exercises conftest.py "$$tmp"/; mkdir "$$tmp"/tests; cp tests/nbval_sanitize.cfg "$$tmp"/tests/; \
 	cd "$$tmp" && env -u PYTHONPATH $(CURDIR)/$(VENVF)/bin/python -c "import helpers, pathlib; \
 	where = pathlib.Path(helpers.__file__).resolve(); assert 'site-packages' in where.parts, where; \
 	print('floor: helpers imported from', where.parent)" && \
-	env -u PYTHONPATH $(CURDIR)/$(VENVF)/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
-	  -p no:cacheprovider notebooks solutions exercises
+	env -u PYTHONPATH $(ISA_ENV) $(CURDIR)/$(VENVF)/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval \
+	  $(NBVAL_FLAGS) -p no:cacheprovider notebooks solutions && \
+	env -u PYTHONPATH $(ISA_ENV) $(CURDIR)/$(VENVF)/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax \
+	  $(NBVAL_FLAGS) -p no:cacheprovider exercises
 	$(VENVF)/bin/python -m pytest -q -p no:cacheprovider --confcutdir tests/widgets7 tests/widgets7
 
-test: lint unit nbval nbval-isa floor browser-test  ## everything CI runs: lint, unit tests, nbval (twice), the floor stack, browser test
+# The browser test (one notebook at a time, much of it waiting on the page) and the floor run take the two
+# cores together; each one's lines are prefixed with its name, and both must pass.
+notebook-runs: $(STAMP) $(STAMPF)  ## browser-test and floor at the same time
+	@( $(MAKE) --no-print-directory browser-test 2>&1 | sed -u 's/^/[browser] /' ) & b=$$!; \
+	( $(MAKE) --no-print-directory floor 2>&1 | sed -u 's/^/[floor] /' ) & f=$$!; \
+	rb=0; wait $$b || rb=$$?; rf=0; wait $$f || rf=$$?; \
+	echo "notebook-runs: browser-test exit $$rb, floor exit $$rf"; test $$rb -eq 0 -a $$rf -eq 0
+
+test: lint unit nbval-solutions notebook-runs  ## everything CI runs: lint, unit tests, nbval, the browser test (with strict output check) and the floor stack on other CPU kernels
 
 notebooks: $(STAMP)  ## re-execute lessons and solutions in place (the only way stored outputs are made), then regenerate exercises
 	$(BIN)/python tools/stamp.py
