@@ -1,6 +1,8 @@
-"""Lesson 11: the receptive-field widget's compute and draw functions, and the exercise references (no torch/TF)."""
+"""Lesson 11: the receptive-field widget's compute and draw functions, the exercise references, the hole-free
+rule against brute force, and the frameworks against helpers.conv2d(dilation) (hypothesis)."""
 
 import itertools
+import pathlib
 import statistics
 
 import matplotlib.pyplot as plt
@@ -121,3 +123,114 @@ def test_widget_builds_disables_unused_layers_and_redraws():
     times = [box.update() for _ in range(3)]
     print(f"w11 widget redraw median {statistics.median(times) * 1000:.1f} ms")
     plt.close("all")
+
+
+# ------------------------------------------------------------------ second edition (issues #14, #15)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _hole_free_rule(rates, k=3):
+    """The lesson's rule: sorted, each rate <= (k - 1) * (sum of the smaller rates) + 1."""
+    reach = 0
+    for r in sorted(rates):
+        if r > (k - 1) * reach + 1:
+            return False
+        reach += r
+    return True
+
+
+@pytest.mark.parametrize("k, longest", [(3, 4), (2, 4), (4, 3), (5, 3)])
+def test_hole_free_rule_is_exact(k, longest):
+    """Brute-force coverage (influence has no zero inside the span) == the rule, for every sequence of up to
+    `longest` rates from 1 to 9 (3x3: 7380 sequences). For 3x3 kernels the bound is 2 * reach + 1."""
+    n = 0
+    for length in range(1, longest + 1):
+        for rates in itertools.product(range(1, 10), repeat=length):
+            assert _hole_free_rule(rates, k) == (influence([(k, 1, r) for r in rates]).min() > 0), (k, rates)
+            n += 1
+    assert n == sum(9**m for m in range(1, longest + 1))
+
+
+def test_hole_free_rule_needs_the_sorted_order():
+    """Read in the given order (not sorted) the rule would call 2, 1 gridded, but 2, 1 has no hole: sort first."""
+    assert influence([(3, 1, 2), (3, 1, 1)]).min() > 0 and _hole_free_rule((2, 1))
+    assert 2 > 2 * 0 + 1                                   # the unsorted reading rejects the first rate
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 6)), min_size=1, max_size=4), st.randoms())
+def test_order_does_not_matter_at_stride_1(layers, random):
+    """At stride 1 a stack is one convolution of its dilated kernels, and convolution commutes: every order of
+    the same (kernel, dilation) layers gives the same influence counts."""
+    base = influence([(k, 1, d) for k, d in layers])
+    shuffled = list(layers)
+    random.shuffle(shuffled)
+    np.testing.assert_array_equal(influence([(k, 1, d) for k, d in shuffled]), base)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(1, 4),
+       st.integers(1, 3), st.integers(0, 3), st.integers(0, 6), st.integers(0, 6), st.integers(0, 2**16))
+def test_frameworks_agree_with_conv2d_dilation(n, c_in, c_out, k, d, s, p, dh, dw, seed):
+    """helpers.conv2d(dilation) == F.conv2d(dilation) == F.conv2d(zero-inserted kernel) == tf.nn.conv2d(dilations)
+    == tf.nn.conv2d(zero-inserted kernel), and at stride 1 Keras Conv2D(dilation_rate) and tf.nn.atrous_conv2d."""
+    import keras
+    import tensorflow as tf
+    import torch
+    import torch.nn.functional as F
+
+    rng = np.random.default_rng(seed)
+    H, W = d * (k - 1) + 1 + dh, d * (k - 1) + 1 + dw
+    x = rng.standard_normal((n, c_in, H, W)).astype(np.float32)
+    w_ = rng.standard_normal((c_out, c_in, k, k)).astype(np.float32)
+    ours = helpers.conv2d(x.astype(np.float64), w_.astype(np.float64), stride=s, padding=p, dilation=d)
+    assert ours.shape[-2:] == (helpers.conv_output_size(H, k, s, p, d), helpers.conv_output_size(W, k, s, p, d))
+    wd = helpers.dilate_kernel(w_, d).astype(np.float32)
+    xt = torch.from_numpy(x)
+    got = {"F.conv2d(dilation)": F.conv2d(xt, torch.from_numpy(w_), stride=s, padding=p, dilation=d).numpy(),
+           "F.conv2d(zero-inserted)": F.conv2d(xt, torch.from_numpy(wd), stride=s, padding=p).numpy()}
+    x_nhwc = helpers.nchw_to_nhwc(x)
+    pads = [[0, 0], [p, p], [p, p], [0, 0]]
+    for name, kernel, rate in (("tf.nn.conv2d(dilations)", w_, d), ("tf.nn.conv2d(zero-inserted)", wd, 1)):
+        y = tf.nn.conv2d(x_nhwc, helpers.torch_conv_to_keras(kernel), strides=s, dilations=rate, padding=pads)
+        got[name] = helpers.nhwc_to_nchw(y.numpy())
+    if s == 1:
+        xp = np.pad(x_nhwc, ((0, 0), (p, p), (p, p), (0, 0)))
+        y = tf.nn.atrous_conv2d(xp, helpers.torch_conv_to_keras(w_), d, "VALID")
+        got["tf.nn.atrous_conv2d(rate)"] = helpers.nhwc_to_nchw(y.numpy())
+        layer = keras.layers.Conv2D(c_out, k, dilation_rate=d, use_bias=False,
+                                    kernel_initializer=keras.initializers.Constant(helpers.torch_conv_to_keras(w_)))
+        got["keras Conv2D(dilation_rate)"] = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(layer(xp)))
+    for name, y in got.items():
+        np.testing.assert_allclose(y, ours, rtol=1e-4, atol=1e-4, err_msg=name)
+
+
+def _lesson_text():
+    import json
+
+    nb = json.loads((pathlib.Path(__file__).resolve().parents[1] / "notebooks/11_dilated_convolution.ipynb")
+                    .read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        parts.append("".join(cell["source"]))
+        for out in cell.get("outputs", []):
+            parts.append("".join(out.get("text", "")))
+            parts += ["".join(v) for kind, v in out.get("data", {}).items() if kind.startswith("text/")]
+    return "\n".join(parts)
+
+
+def test_exercises_ask_about_configurations_the_lesson_does_not_print():
+    """Issue #15: exercise 3's stack and exercise 5's four sequences appear nowhere in the lesson (sources or
+    outputs); the learner predicts with the recursion and the rule instead of looking them up."""
+    import re
+
+    text = _lesson_text()
+    for rates in ex.SEQUENCES.values():
+        assert not re.search(r"(?<!\d)" + r",\s*".join(map(str, rates)) + r"(?!\d)", text), rates
+        assert not re.search(r"\(" + r",\s*".join(map(str, rates)) + r"\)", text), rates
+    assert "7x7 s2" not in text and "(7, 2, 1, 3)" not in text and "dilations 2 and 5" not in text
+    # and the answers follow from the lesson's tools
+    assert [key for key, rates in ex.SEQUENCES.items() if _hole_free_rule(rates)] == ["b"]
+    assert ex._stack_size() == ex.receptive_field_sizes([(k, s, d) for k, s, d, _ in ex.STACK])[-1]

@@ -177,8 +177,10 @@ register_function(
 
 # ------------------------------------------------------------------------------ 3. a stack's field
 
-STACK = [(3, 2, 1, 1), (3, 2, 1, 1), (3, 1, 3, 3), (3, 1, 7, 7)]
-"""Two stride-2 3x3 layers, then 3x3 layers with dilations 3 and 7 (the lesson prints the field of 2 and 4)."""
+STACK = [(7, 2, 1, 3), (3, 2, 1, 1), (3, 1, 2, 2), (3, 1, 5, 5)]
+"""A 7x7 stride-2 stem, a 3x3 stride-2 layer, then 3x3 layers with dilations 2 and 5: a stack the lesson does not
+print (its stacks start with 3x3 or 2x2 layers; tests/test_l11 checks that neither the stack nor its field is
+printed)."""
 
 
 def _stack_size():
@@ -202,10 +204,9 @@ register_value(
     "Padding moves the field but does not change its size.",
     wrong_answers={
         "The strides are missing: after two stride-2 layers neighbouring positions are 4 input pixels apart, "
-        "so the dilated layers grow the field 4 times faster.": _stack_wrong(_no_jump),
-        "The dilations are missing: the last two layers span 7 and 15 of their input positions, not 3.": (
-            _stack_wrong(_no_dilation)
-        ),
+        "so every later layer grows the field 4 times faster.": _stack_wrong(_no_jump),
+        "The dilations are missing: a 3x3 layer with dilation d spans d*(k - 1) + 1 of its input positions, "
+        "not 3.": _stack_wrong(_no_dilation),
         "The effective kernel size is d*(k - 1) + 1, not k*d.": _stack_wrong(_k_times_d),
         "A layer's own stride does not stretch its own kernel: apply it to J after the layer's growth.": (
             _stack_wrong(_jump_first)
@@ -245,7 +246,8 @@ register_value(
 
 # ------------------------------------------------------------------------------ 5. gridding
 
-SEQUENCES = {"a": (2, 2, 2), "b": (1, 2, 5), "c": (2, 4, 8), "d": (1, 2, 9)}
+SEQUENCES = {"a": (3, 6, 9), "b": (1, 3, 7), "c": (2, 3, 5), "d": (1, 3, 10)}
+"""None of these is printed in the lesson (tests/test_l11 checks it): the learner applies the rule."""
 
 
 def _gridding_free():
@@ -267,18 +269,19 @@ register_choice(
     options={key: f"dilations {', '.join(map(str, rates))}" for key, rates in SEQUENCES.items()},
     answer=_gridding_free,
     explanation="With 3x3 kernels the output pixel sees the offsets a1*r1 + a2*r2 + a3*r3, each a in {-1, 0, 1}. "
-    "For 1, 2, 5 these cover every integer from -8 to 8: no holes. Rates with a common factor (2, 2, 2 and "
-    "2, 4, 8) reach only multiples of it, and 1, 2, 9 jumps too far: 1 and 2 reach at most 3, so 4 and 5 are "
-    "never reached. This is the hybrid dilated convolution rule: no common factor, and each rate no larger than "
-    "what the smaller rates before it can fill.",
-    hint="List the offsets one output pixel sees: a1*r1 + a2*r2 + a3*r3 with every a in {-1, 0, 1}. Is every "
-    "integer between the smallest and the largest one there?",
+    "Sorted, each rate must be at most 2 * (sum of the smaller rates) + 1: for 1, 3, 7 that is 1 <= 1, 3 <= 3 "
+    "and 7 <= 9, so the offsets cover every integer from -11 to 11. 3, 6, 9 share the factor 3; 2, 3, 5 has no "
+    "common factor but no rate 1 (offsets +-9 are missing); 1, 3, 10 jumps too far (10 > 9: offsets +-5 are "
+    "missing).",
+    hint="Apply the lesson's rule (sort the rates; each at most 2 * (sum of the smaller ones) + 1), or list the "
+    "offsets a1*r1 + a2*r2 + a3*r3 with every a in {-1, 0, 1}: is every integer from -(r1 + r2 + r3) to "
+    "r1 + r2 + r3 there?",
     wrong_answers={
-        "Three times rate 2: every offset is even, so the odd pixels never reach the output pixel (a "
-        "checkerboard of holes in 2-D).": "a",
-        "2, 4 and 8 share the factor 2: every offset is even, so half of the pixels in each direction are "
-        "holes.": "c",
-        "1 and 2 together reach offsets -3 to 3, and 9 jumps from there to 6 ... 12: offsets 4 and 5 are "
-        "never reached.": "d",
+        "3, 6 and 9 share the factor 3: every offset is a multiple of 3, so two pixels in three along each "
+        "axis are holes.": "a",
+        "No common factor is not enough: the smallest rate must be 1 (rule: sorted, each rate at most "
+        "2 * (sum of the smaller ones) + 1, and 2 > 1). Try to write the offset 9 as a1*2 + a2*3 + a3*5.": "c",
+        "1 and 3 together reach offsets -4 to 4, and 10 shifts that to 6 ... 14: offset 5 is never reached "
+        "(10 > 2 * 4 + 1).": "d",
     },
 )
