@@ -145,7 +145,7 @@ class Server:
                    TF_ENABLE_ONEDNN_OPTS="0", PYTHONPATH=pythonpath, JUPYTER_PLATFORM_DIRS="1")
         cmd = [str(pathlib.Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={self.port}", f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={root_dir}",
-               "--ServerApp.port_retries=0"]
+               "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log_path = work / "jupyter.log"
@@ -362,9 +362,25 @@ def move_widgets(page, screenshot: pathlib.Path, timeout: float) -> tuple[int, l
     return moved, problems
 
 
+# Opens a notebook in the JupyterLab already loaded in the page (window.jupyterapp: the server runs with
+# --LabApp.expose_app_in_browser), so the app is loaded once per worker, not once per notebook.
+OPEN_JS = """async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }"""
+# Closes every document without a "save changes?" dialog: the copy was saved before the widgets moved.
+CLOSE_JS = """() => {
+  for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) {
+    if (w.context && w.context.model) w.context.model.dirty = false;
+    w.dispose();
+  }
+}"""
+
+
 def test_notebook(browser, server: Server, rel: str, source: pathlib.Path, path: pathlib.Path, tags: dict,
-                  shots: pathlib.Path, args) -> tuple[list, int]:
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                  shots: pathlib.Path, args, held: dict) -> tuple[list, int]:
+    """Test one notebook. ``held["page"]`` is the worker's page with JupyterLab loaded (None: load it)."""
+    page = held.get("page")
+    fresh = page is None
+    if fresh:
+        page = held["page"] = browser.new_page(viewport={"width": 1280, "height": 1000})
     console = []
     phase = ["load"]
     offline, restart_noise = [], []
@@ -382,12 +398,18 @@ def test_notebook(browser, server: Server, rel: str, source: pathlib.Path, path:
             console.append(f"[{phase[0]}] {m.text} (at {url})")
 
     page.on("console", on_console)
-    page.on("pageerror", lambda e: on_console(_PageError(str(e))))
+    def on_pageerror(e):
+        on_console(_PageError(str(e)))
+
+    page.on("pageerror", on_pageerror)
     try:
         t_load = time.monotonic()
-        workspace = "bt" + secrets.token_hex(4)   # a fresh workspace: only this notebook is opened
-        page.goto(f"{server.base}/lab/workspaces/{workspace}/tree/{rel}?token={server.token}",
-                  wait_until="domcontentloaded", timeout=120_000)
+        if fresh:
+            workspace = "bt" + secrets.token_hex(4)   # a fresh workspace: only this notebook is opened
+            page.goto(f"{server.base}/lab/workspaces/{workspace}/tree/{rel}?token={server.token}",
+                      wait_until="domcontentloaded", timeout=120_000)
+        else:
+            page.evaluate(OPEN_JS, rel)
         page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
         phase[0], t0 = "run", time.monotonic()
         try:
@@ -424,10 +446,20 @@ def test_notebook(browser, server: Server, rel: str, source: pathlib.Path, path:
             page.screenshot(path=str(shots / (path.stem + ".png")))
         except Exception:
             pass
+        held["page"] = None   # the next notebook starts from a freshly loaded page
         return [f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"] + [
             f"JavaScript console error: {t[:300]}" for t in console], 0
     finally:
-        page.close()
+        if held.get("page") is not None:
+            try:
+                page.evaluate(CLOSE_JS)   # close the notebook before its kernel is stopped
+                page.locator(".jp-NotebookPanel").first.wait_for(state="detached", timeout=20_000)
+            except Exception:
+                held["page"] = None
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_pageerror)
+        if held.get("page") is None:
+            page.close()
         server.stop_kernels()
 
 
@@ -478,6 +510,7 @@ def main(argv=None) -> int:
             log(f"worker {n}: JupyterLab on 127.0.0.1:{server.port}")
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                held = {"page": None}
                 try:
                     while True:
                         with lock:
@@ -488,7 +521,7 @@ def main(argv=None) -> int:
                         t0 = time.monotonic()
                         dst, tags = copies[p]
                         problems, moved = test_notebook(browser, server, f"notebooks/{p.name}", p, dst, tags,
-                                                        args.out, args)
+                                                        args.out, args, held)
                         dt = time.monotonic() - t0
                         with lock:
                             results.append((p.name, problems, moved, dt))
