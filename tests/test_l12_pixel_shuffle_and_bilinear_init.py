@@ -244,3 +244,57 @@ def test_render_works_with_the_default_figure_style():
     fig = render(w.draw_channel_map, figsize=(10, 5.9), r=2, channels=2)
     assert len(fig.axes) == 1 and fig.axes[0].images
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ second edition (issue #14)
+
+
+def _onnx_depth_to_space(x, b, mode):
+    """The reference formulas of ONNX's DepthToSpace operator page (NCHW)."""
+    n, c, h, w_ = x.shape
+    if mode == "DCR":
+        tmp = x.reshape(n, b, b, c // b**2, h, w_).transpose(0, 3, 4, 1, 5, 2)
+    else:
+        tmp = x.reshape(n, c // b**2, b, b, h, w_).transpose(0, 1, 4, 2, 5, 3)
+    return tmp.reshape(n, c // b**2, h * b, w_ * b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(1, 3), st.integers(1, 2), st.integers(1, 5), st.integers(1, 5),
+       st.integers(0, 2**16))
+def test_onnx_modes_are_pytorch_crd_and_tensorflow_dcr(r, c, n, h, w_, seed):
+    """The lesson names the orders after ONNX DepthToSpace's modes: CRD is F.pixel_shuffle, DCR is
+    tf.nn.depth_to_space read in NCHW."""
+    x = np.random.default_rng(seed).standard_normal((n, c * r * r, h, w_))
+    np.testing.assert_array_equal(_onnx_depth_to_space(x, r, "CRD"), F.pixel_shuffle(torch.from_numpy(x), r).numpy())
+    tf_way = helpers.nhwc_to_nchw(tf.nn.depth_to_space(helpers.nchw_to_nhwc(x), r).numpy())
+    np.testing.assert_array_equal(_onnx_depth_to_space(x, r, "DCR"), tf_way)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([2, 4, 6, 8]), st.integers(1, 7), st.integers(1, 7), st.integers(1, 3), st.integers(0, 2**16))
+def test_fcn_kernel_2s_cropped_is_the_caffe_filler_recipe(s, h, w_, c, seed):
+    """FCN's released nets: kernel 2s, stride s, no padding, then a crop. For even s, cropping s/2 from each side
+    gives the BilinearFiller recipe (kernel 2s - s % 2, padding ceil((s - 1)/2)), in PyTorch."""
+    k, p = ex._fcn_setting(s)
+    assert k == 2 * s and p == s // 2
+    x = torch.from_numpy(np.random.default_rng(seed).standard_normal((1, c, h, w_)))
+    wt = torch.from_numpy(helpers.bilinear_kernel(c, c, k))
+    fcn = F.conv_transpose2d(x, wt, stride=s)
+    assert fcn.shape[-2:] == ((h + 1) * s, (w_ + 1) * s)
+    torch.testing.assert_close(fcn[..., p:-p, p:-p], F.conv_transpose2d(x, wt, stride=s, padding=p))
+
+
+def test_random_phase_filters_give_a_pattern_and_icnr_does_not():
+    """Section 4.3's claim at initialisation, for r = 2, 3, 4 and several seeds: random phase filters make a
+    constant input periodic and not flat; ICNR (np.repeat in CRD order) makes it flat inside."""
+    for r, seed in itertools.product((2, 3, 4), range(5)):
+        rng = np.random.default_rng(seed)
+        ones = np.ones((1, 2, 3 * r, 3 * r))
+        rand = helpers.pixel_shuffle(helpers.conv2d(ones, rng.standard_normal((r * r, 2, 3, 3)), padding=1), r)
+        inner = rand[0, 0, r:-r, r:-r]
+        assert np.ptp(inner[:r, :r]) > 1e-6
+        np.testing.assert_allclose(inner, np.tile(inner[:r, :r], (inner.shape[0] // r, inner.shape[1] // r)))
+        w0 = rng.standard_normal((1, 2, 3, 3))
+        icnr = helpers.pixel_shuffle(helpers.conv2d(ones, np.repeat(w0, r * r, axis=0), padding=1), r)[0, 0]
+        np.testing.assert_allclose(icnr[r:-r, r:-r], icnr[r, r])

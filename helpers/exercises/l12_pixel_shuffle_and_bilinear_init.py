@@ -1,8 +1,8 @@
 """Lesson 12, "Pixel shuffle and bilinear initialisation" (solutions/12_pixel_shuffle_and_bilinear_init.ipynb):
 five exercises: implement the CRD-to-DCR channel permutation, turn a 1x1 sub-pixel convolution into a
-transposed convolution's weight, predict FCN's kernel size and padding for a factor, count the pixels where
-the bilinear transposed convolution differs from bilinear interpolation, and choose the true statement about
-pixel shuffle and checkerboards."""
+transposed convolution's weight, predict the bilinear (Caffe BilinearFiller) recipe's kernel size and padding
+for a factor, count the pixels where the bilinear transposed convolution differs from bilinear interpolation,
+and choose the true statement about pixel shuffle and checkerboards."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ register_function(
     },
 )
 
-# ------------------------------------------------------------------ 3. FCN's kernel and padding
+# ------------------------------------------------------ 3. the bilinear recipe's kernel and padding (Caffe)
 
 S_ODD = 3
 
@@ -154,7 +154,7 @@ register_value(
     lesson="12",
     number=3,
     section="§5 Bilinear initialisation of a transposed convolution (FCN)",
-    title=f"predict FCN's (kernel_size, padding) for upsampling by s = {S_ODD}",
+    title=f"predict the bilinear recipe's (kernel_size, padding) for upsampling by s = {S_ODD}",
     expected=lambda: _fcn_setting(S_ODD),
     hint="kernel_size = 2s - s % 2 and padding = ceil((s - 1) / 2); check that the output size "
     "(H - 1)s - 2p + k equals s·H.",
@@ -223,7 +223,7 @@ register_choice(
     "is true?",
     options={
         "a": "Each output pixel comes from one of the r² channels, so no uneven overlap; but if the r² "
-        "sub-pixel filters differ (as at random init) a period-r pattern appears, which ICNR removes.",
+        "sub-pixel filters differ (as at random init) a period-r pattern appears; ICNR starts them equal.",
         "b": "It can never produce a checkerboard: every output pixel comes from exactly one channel, so "
         "there is no overlap and nothing uneven anywhere, at initialisation or after training.",
         "c": "Like a transposed convolution with kernel 3 and stride 2, some output pixels receive one kernel "
@@ -233,9 +233,10 @@ register_choice(
     },
     answer="a",
     explanation="The equivalent transposed convolution has kernel r·k and stride r: the kernel size is a multiple "
-    "of the stride, so every output pixel gets the same number of taps (for a 1x1 conv exactly one), and "
-    "there is no overlap artifact. The remaining risk is that the r² sub-pixel filters differ; ICNR "
-    "initialises them as copies of one filter, so the layer starts as nearest upsampling after a convolution.",
+    "of the stride, so every output pixel away from the border gets the same number of taps (for a 1x1 conv "
+    "exactly one): no uneven overlap. The other cause remains: the r² sub-pixel filters differ at random "
+    "initialisation. ICNR initialises them as copies of one filter, so the layer starts as nearest upsampling "
+    "after a convolution; what training does to them afterwards is another matter.",
     hint="Two different causes of checkerboards: uneven overlap, and different filters per output phase. "
     "Which one can pixel shuffle have?",
     wrong_answers={
