@@ -32,6 +32,7 @@ from ._registry import (
     Case,
     ChoiceExercise,
     Exercise,
+    ExplainExercise,
     FunctionExercise,
     UnknownExercise,
     ValueExercise,
@@ -40,6 +41,7 @@ from ._registry import (
     get_exercise,
     load_exercises,
     register_choice,
+    register_explain,
     register_function,
     register_value,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "register_function",
     "register_value",
     "register_choice",
+    "register_explain",
     "case",
     "Case",
     "CheckResult",
@@ -63,6 +66,7 @@ __all__ = [
     "FunctionExercise",
     "ValueExercise",
     "ChoiceExercise",
+    "ExplainExercise",
     "UnknownExercise",
     "exercises",
     "get_exercise",
@@ -130,12 +134,21 @@ def check(name: str, answer=_MISSING, *, verbose: bool = True) -> CheckResult:
 
 
 def question(name: str) -> None:
-    """Print multiple-choice exercise ``name``'s question and lettered options (kept in one place)."""
+    """Print exercise ``name``'s question (multiple choice: with its lettered options; explain: with
+    how it is checked), kept in one place, the registry."""
     import textwrap
 
     exercise = get_exercise(name)
+    if isinstance(exercise, ExplainExercise):
+        lines = textwrap.wrap(f"Exercise {exercise.number}: {exercise.question}", width=_registry.WIDTH)
+        lines += textwrap.wrap(
+            f"Answer in a few sentences (at least {exercise.min_words} words). The check looks for "
+            f"{len(exercise.key_points)} ideas, then shows a model answer to compare with.",
+            width=_registry.WIDTH, initial_indent="  ", subsequent_indent="  ")
+        print("\n".join(lines))
+        return
     if not isinstance(exercise, ChoiceExercise):
-        raise ValueError(f"exercise {name!r} is a {exercise.kind} exercise, not multiple choice")
+        raise ValueError(f"exercise {name!r} is a {exercise.kind} exercise, not multiple choice or explain")
     lines = textwrap.wrap(f"Exercise {exercise.number}: {exercise.question}", width=_registry.WIDTH)
     for letter, statement in exercise.options.items():
         lines += textwrap.wrap(

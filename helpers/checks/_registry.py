@@ -511,6 +511,61 @@ class ChoiceExercise(Exercise):
         )
 
 
+@dataclass(eq=False)
+class ExplainExercise(Exercise):
+    """Explain in a few sentences; the check looks for the key points, then shows a model answer.
+
+    ``key_points`` maps a prompt (a question that points at an idea without stating it) to regular
+    expressions, any of which counts as the idea being there. A keyword check cannot judge an argument,
+    so a pass shows the model answer to compare with, and a failure names the first idea missing.
+    """
+
+    question: str = ""
+    key_points: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    model_answer: str = ""
+    min_words: int = 12
+    kind: str = "explain"
+
+    def solution(self):
+        return self.model_answer
+
+    def missing(self, text: str) -> list[str]:
+        """The prompts of the key points ``text`` does not cover, in registration order."""
+        flat = " ".join(text.split())
+        return [prompt for prompt, patterns in self.key_points.items()
+                if not any(re.search(p, flat, flags=re.IGNORECASE) for p in patterns)]
+
+    def run(self, answer) -> CheckResult:
+        if answer is ... or (isinstance(answer, str) and not answer.strip()):
+            return self._not_attempted("replace `...` with your explanation in quotes (a few sentences)")
+        if not isinstance(answer, str):
+            return self._mixup("your explanation as a string", answer,
+                               'write it in quotes: explanation = """Because ..."""')
+        words = len(answer.split())
+        if words < self.min_words:
+            problem = f"{words} word{'s' if words != 1 else ''} is too short to explain"
+            return self._result(FAILED, f"failed: {problem}.",
+                                _wrap("fix", f"write at least {self.min_words} words: say what happens and why."),
+                                problem=problem, total=1, failed_case=1)
+        missing = self.missing(answer)
+        n = len(self.key_points)
+        if not missing:
+            return self._result(
+                PASSED, f"passed: your explanation touches all {n} points the check looks for.",
+                _wrap("compare", self.model_answer)
+                + _wrap("note", "a keyword check cannot judge an argument: read the model answer and "
+                                "make sure yours says the same, in your words."),
+                cases=1, total=1)
+        hint = missing[0]
+        lines = _wrap("missing", hint)
+        if len(missing) > 1:
+            lines += _wrap("also", " ".join(missing[1:]))
+        return self._result(
+            FAILED, f"failed: {n - len(missing)} of the {n} points are there.", lines,
+            cases=0, total=1, failed_case=1, problem=f"{len(missing)} of {n} points missing",
+            hint=hint, wrong_answer=hint if hint in self.wrong_answers else None)
+
+
 # --------------------------------------------------------------------------------------- registration
 _REGISTRY: dict[str, Exercise] = {}
 _IMPORT_ERRORS: dict[str, str] = {}
@@ -764,6 +819,56 @@ def register_choice(
             **kw, question=question, options=options, answer=answer, explanation=explanation.strip()
         )
     )
+
+
+def register_explain(
+    name: str,
+    *,
+    lesson,
+    number: int,
+    question: str,
+    key_points: Mapping[str, Any],
+    model_answer: str,
+    wrong_answers: Mapping[str, str],
+    min_words: int = 12,
+    title: str | None = None,
+    section: str | None = None,
+) -> ExplainExercise:
+    """Register a short "explain" exercise ``name``; learners call ``check(name, "Because ...")``.
+
+    ``key_points`` maps each prompt (a question pointing at one idea, shown when the idea is missing; it
+    must not state the idea) to a regular expression or a list of them (case-insensitive; any one
+    matching counts). ``model_answer`` must cover every point. ``wrong_answers`` maps a prompt of
+    ``key_points`` to an explanation a learner might write that misses that idea first (tests check that
+    it fails showing that prompt). ``min_words``: shorter texts fail before any matching.
+    """
+    kw = _common(name, lesson, number, "see the missing point", wrong_answers, title, section)
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError(f"exercise {name!r}: question must be a non-empty string")
+    if not isinstance(key_points, Mapping) or not key_points:
+        raise ValueError(f"exercise {name!r}: key_points must map at least one prompt to regular expressions")
+    points = {}
+    for prompt, patterns in key_points.items():
+        patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+        if not isinstance(prompt, str) or not prompt.strip() or not patterns:
+            raise ValueError(f"exercise {name!r}: each key point needs a prompt and at least one pattern")
+        for p in patterns:
+            re.compile(p)
+        points[prompt.strip()] = patterns
+    if not isinstance(min_words, int) or min_words < 1:
+        raise ValueError(f"exercise {name!r}: min_words must be a positive int, got {min_words!r}")
+    ex = ExplainExercise(**kw, question=question.strip(), key_points=points,
+                         model_answer=" ".join(str(model_answer).split()), min_words=min_words)
+    if ex.missing(ex.model_answer) or len(ex.model_answer.split()) < min_words:
+        raise ValueError(f"exercise {name!r}: the model answer must cover every key point "
+                         f"(missing: {ex.missing(ex.model_answer)}) and have at least {min_words} words")
+    for prompt, text in ex.wrong_answers.items():
+        if prompt not in points:
+            raise ValueError(f"exercise {name!r}: each key of wrong_answers must be a prompt of key_points")
+        if not isinstance(text, str) or len(text.split()) < min_words or ex.missing(text)[:1] != [prompt]:
+            raise ValueError(f"exercise {name!r}: the wrong answer for {prompt[:40]!r} must be at least "
+                             f"{min_words} words and miss that point first")
+    return _add(ex)
 
 
 # ------------------------------------------------------------------------------------------ discovery
