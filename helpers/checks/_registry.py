@@ -166,6 +166,7 @@ class FunctionExercise(Exercise):
     atol: float = 1e-8
     dtype: str | None = "kind"
     covers: dict[str, Any] = field(default_factory=dict)
+    example: Case | None = None  # the call the lesson or the statement shows (the learner's first try)
     kind: str = "function"
 
     def solution(self):
@@ -663,6 +664,7 @@ def register_function(
     seed: int = 0,
     covers: Mapping[str, Any] | None = None,
     section: str | None = None,
+    example=None,
 ) -> FunctionExercise:
     """Register "implement a function" exercise ``name``.
 
@@ -701,8 +703,14 @@ def register_function(
         notebook's "## N. Heading"); ``progress`` lists it. Every course exercise gives one (a test checks
         it against the lesson's headings). Also a keyword of :func:`register_value` and
         :func:`register_choice`.
+    example : case, optional
+        The call the lesson or the exercise statement shows (what a learner tries first), as a case. Not
+        run by the check (the cases are); it records which wrong answers are "right on the example", and
+        ``tests/test_half_right.py`` requires one of them to fail the check.
     """
     kw = _common(name, lesson, number, hint, wrong_answers, title, section)
+    if example is not None:
+        example = _as_case(example, f"exercise {name!r}, example")
     if not callable(reference):
         raise TypeError(f"exercise {name!r}: reference must be a function")
     for h, wrong in wrong_answers.items():
@@ -736,6 +744,7 @@ def register_function(
             atol=atol,
             dtype=dtype,
             covers=covers,
+            example=example,
         )
     )
 
