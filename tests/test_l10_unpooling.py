@@ -196,3 +196,41 @@ def test_exercise_overlap_choice_is_what_torch_does():
     unpooled = F.max_unpool2d(g, ind, 3, 2, output_size=(5, 5))
     assert x.grad[0, 0, 2, 2] == 10.0                                  # g1 + g2 + g3 + g4
     assert unpooled[0, 0, 2, 2].item() in (1.0, 2.0, 3.0, 4.0)         # one of them
+
+
+# ------------------------------------------------------------------ second edition (issue #14)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(2, 3), st.integers(1, 3), st.integers(0, 6), st.integers(0, 2**16))
+def test_deconvnet_projection_stays_in_the_receptive_field(k, pool, filters, extra, seed):
+    """Lesson 10 section 7.3 (Zeiler and Fergus's deconvnet) for random conv kernels and pool sizes: keep one pooled
+    unit, max-unpool with the switches, ReLU, conv_transpose2d with the same weights; the projection is non-zero
+    only inside the unit's receptive field (helpers.receptive) and equals activation x input gradient."""
+    import torch
+    import torch.nn.functional as F
+
+    from helpers.receptive import receptive_field
+
+    rng = np.random.default_rng(seed)
+    size = k - 1 + pool * 2 + extra
+    w = torch.from_numpy(rng.standard_normal((filters, 1, k, k)))
+    image = torch.from_numpy(rng.standard_normal((1, 1, size, size))).requires_grad_()
+    features = F.relu(F.conv2d(image, w))
+    pooled, switches = F.max_pool2d(features, pool, return_indices=True)
+    field = receptive_field([(k, 1, 1, 0), (pool, pool, 1, 0)])[-1]
+    for c in range(filters):
+        i, j = divmod(int(pooled[0, c].argmax()), pooled.shape[-1])
+        keep = torch.zeros_like(pooled)
+        keep[0, c, i, j] = pooled[0, c, i, j].detach()
+        down = F.max_unpool2d(keep, switches, pool, output_size=features.shape[-2:])
+        projection = F.conv_transpose2d(F.relu(down), w)[0, 0].numpy()
+        inside = np.zeros((size, size), bool)
+        inside[field.start + i * field.jump:field.start + i * field.jump + field.size,
+               field.start + j * field.jump:field.start + j * field.jump + field.size] = True
+        assert not (projection[~inside] != 0).any()
+        grad, = torch.autograd.grad(pooled[0, c, i, j], image, retain_graph=True)
+        np.testing.assert_allclose(projection, keep[0, c, i, j].item() * grad[0, 0].numpy(), atol=1e-12)
