@@ -90,3 +90,53 @@ def test_widget_builds_and_redraws():
     box.controls["k"].value = 4
     assert box.update() >= 0 and box.image.value[:4] == b"\x89PNG"
     assert draw_png(w.draw_claims, figsize=(8.2, 3.6), k=2, s=2, p=0, n=3)[:4] == b"\x89PNG"
+
+
+# ------------------------------------------------------------------ the exercises' references (issue #15)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from helpers.exercises import l15_claims_checked as X  # noqa: E402
+
+
+@given(h=st.integers(1, 9), w=st.integers(1, 9), factor=st.sampled_from([2, 3, 4, 1.5, 2.5]),
+       corners=st.booleans(), seed=st.integers(0, 1000))
+@settings(max_examples=60, deadline=None)
+def test_bilinear_mean_change_matches_torch_and_the_verdict(h, w, factor, corners, seed):
+    """The reference against F.interpolate, and the verdict of exercise 2: the mean is kept (to round-off) for
+    every integer factor with align_corners=False, whatever the size."""
+    import torch
+    import torch.nn.functional as F
+
+    x = np.random.default_rng(seed).random((1, 2, h, w))
+    up = F.interpolate(torch.from_numpy(x), scale_factor=factor, mode="bilinear", align_corners=corners).numpy()
+    change = X.bilinear_mean_change(x, factor, corners)
+    assert change == pytest.approx(up.mean() - x.mean(), abs=1e-12)
+    if isinstance(factor, int) and not corners:
+        assert abs(change) < 1e-12
+
+
+def test_bilinear_mean_changes_with_align_corners_or_a_fractional_factor():
+    x = np.random.default_rng(0).random((1, 1, 5, 6))
+    assert abs(X.bilinear_mean_change(x, 2, True)) > 1e-3
+    assert abs(X.bilinear_mean_change(x, 1.5)) > 1e-3
+    assert abs(X.bilinear_mean_change(x, 2)) < 1e-12
+
+
+@given(k=st.integers(1, 5), c_in=st.integers(1, 3), c_out=st.integers(1, 3), extra=st.integers(0, 4),
+       data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_transposed_as_conv_matches_torch(k, c_in, c_out, extra, data):
+    """Exercise 3's identity: stride-1 ConvTranspose2d == Conv2d with the kernel flipped and its channel axes
+    swapped, padding k - 1 - p, for every 0 <= p <= k - 1."""
+    import torch
+    import torch.nn.functional as F
+
+    p = data.draw(st.integers(0, k - 1))
+    rng = np.random.default_rng(k * 100 + c_in * 10 + c_out)
+    x, w = rng.standard_normal((1, c_in, k + extra, k + extra + 1)), rng.standard_normal((c_in, c_out, k, k))
+    ref = F.conv_transpose2d(torch.from_numpy(x), torch.from_numpy(w), padding=p).numpy()
+    np.testing.assert_allclose(X.transposed_as_conv(x, w, p), ref, atol=1e-12)
+    if c_in == c_out == 1 and k > 1:      # the flip matters for a kernel that is not symmetric
+        assert not np.allclose(X._not_flipped(x, w, p), ref)
