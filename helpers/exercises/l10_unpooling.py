@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. max-unpooling
 
@@ -345,4 +353,59 @@ register_choice(
         "It is the other way round: autograd adds (both windows depend on p); max_unpool2d writes, it never "
         "adds and never takes a maximum.": "c",
     },
+)
+
+
+register_explain(
+    'segnet_indices_tradeoff',
+    lesson='10',
+    number=6,
+    section='§7 SegNet, and unpooling as a gradient',
+    title="what SegNet's decoder gets from the indices",
+    question=("SegNet's decoder keeps only the encoder's max-pooling indices, where U-Net keeps whole "
+              'encoder feature maps. Explain what the decoder gains from the indices, what it never gets '
+              'back, and what keeping them costs compared with keeping the feature maps.'),
+    key_points={'Where in each window does max-unpooling put a value, and how does it know?': ['\\bposition',
+                                                                                               '\\blocation',
+                                                                                               'where the '
+                                                                                               '(max|maximum|largest)',
+                                                                                               '(index|indices) '
+                                                                                               '(of|tell|say|record|mark)',
+                                                                                               'right '
+                                                                                               '(place|pixel|spot)'],
+                'What happens to the other pixels of each pooling window?': ['\\bzeros?\\b',
+                                                                             '\\blost\\b',
+                                                                             'discard',
+                                                                             'thrown away',
+                                                                             'sparse'],
+                'How does the storage of indices compare with storing feature maps?': ['memory',
+                                                                                       '\\bbytes?\\b',
+                                                                                       'storage',
+                                                                                       'cheap',
+                                                                                       'smaller',
+                                                                                       'less (space|data)']},
+    model_answer=('Max-unpooling writes each decoder value back at the position where the encoder found the '
+                  'maximum of its window, so edges and thin structures return to the right place. Only that '
+                  'position is kept: the other pixels of the window come back as zeros, their values are '
+                  'lost, and the unpooled map is sparse until the next convolutions fill it in. In exchange '
+                  'the indices need far less memory than the feature maps U-Net copies across (one small '
+                  'integer per window instead of every float).'),
+    wrong_answers={'Where in each window does max-unpooling put a value, and how does it know?': 'Unpooling '
+                                                                                                 'in SegNet '
+                                                                                                 'fills each '
+                                                                                                 'window '
+                                                                                                 'with '
+                                                                                                 'copies of '
+                                                                                                 'the pooled '
+                                                                                                 'value, so '
+                                                                                                 'the '
+                                                                                                 'decoder '
+                                                                                                 'output is '
+                                                                                                 'smooth and '
+                                                                                                 'it needs '
+                                                                                                 'as much '
+                                                                                                 'memory as '
+                                                                                                 'storing '
+                                                                                                 'the '
+                                                                                                 'features.'},
 )

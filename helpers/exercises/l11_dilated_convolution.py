@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. dilate_kernel
 
@@ -284,4 +292,66 @@ register_choice(
         "1 and 3 together reach offsets -4 to 4, and 10 shifts that to 6 ... 14: offset 5 is never reached "
         "(10 > 2 * 4 + 1).": "d",
     },
+)
+
+
+register_explain(
+    'gridding_explained',
+    lesson='11',
+    number=6,
+    section='§5 The gridding artifact, and hybrid dilation',
+    title='why equal dilation rates leave holes',
+    question=('Three 3x3 convolutions with dilation 2 are stacked at stride 1. Explain why some input pixels '
+              'never influence an output pixel, and what a sequence of rates needs so that none is left out.'),
+    key_points={'Which offsets can one such layer reach, and what do all of them have in common?': ['\\beven\\b',
+                                                                                                    'multiples? '
+                                                                                                    'of '
+                                                                                                    '(2|two)',
+                                                                                                    'common '
+                                                                                                    '(factor|divisor)',
+                                                                                                    'divisible '
+                                                                                                    'by '
+                                                                                                    '(2|two)'],
+                'Which input positions does the whole stack then miss?': ['\\bodd\\b',
+                                                                          'never '
+                                                                          '(seen|see|reach|reached|used|touched)',
+                                                                          'in between',
+                                                                          '\\bskip'],
+                'What condition on the rates fills the gaps?': ['2 ?(\\*|x|×)? ?(the )?(reach|sum)',
+                                                                'twice',
+                                                                'no common (factor|divisor)',
+                                                                '\\bgcd\\b',
+                                                                'coprime',
+                                                                'rate (of )?1\\b',
+                                                                '1, ?2, ?3']},
+    model_answer=('With dilation 2 every tap of a layer sits at an even offset, and a sum of even offsets is '
+                  'even, so the stack only reaches inputs at multiples of 2 from the centre: the odd '
+                  'positions in between are never seen, a grid of holes. Mixing rates such as 1, 2, 3 fills '
+                  'them: sorted, each rate must be at most 2 times the reach of the smaller ones plus 1, so '
+                  'the small rates cover the gaps between the large taps.'),
+    wrong_answers={'Which offsets can one such layer reach, and what do all of them have in common?': 'The '
+                                                                                                      'output '
+                                                                                                      'has '
+                                                                                                      'holes '
+                                                                                                      'because '
+                                                                                                      'a 3x3 '
+                                                                                                      'kernel '
+                                                                                                      'is '
+                                                                                                      'too '
+                                                                                                      'small '
+                                                                                                      'for '
+                                                                                                      'the '
+                                                                                                      'image; '
+                                                                                                      'a '
+                                                                                                      'bigger '
+                                                                                                      'kernel '
+                                                                                                      'would '
+                                                                                                      'reach '
+                                                                                                      'every '
+                                                                                                      'pixel '
+                                                                                                      'and '
+                                                                                                      'remove '
+                                                                                                      'the '
+                                                                                                      'gridding '
+                                                                                                      'artifact.'},
 )

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. the permutation
 
@@ -247,4 +255,40 @@ register_choice(
         "Pixel shuffle only rearranges the r² channels a convolution computed; nothing is interpolated, and "
         "its r² sub-pixel filters can be anything.": "d",
     },
+)
+
+
+register_explain(
+    'shuffle_pattern_explained',
+    lesson='12',
+    number=6,
+    section='§4 A sub-pixel convolution is a transposed convolution',
+    title='why a randomly initialised pixel shuffle shows a pattern',
+    question=('A convolution to C*r*r channels followed by pixel shuffle, randomly initialised, turns a flat '
+              'input into an output that repeats with period r. Explain where each output pixel of an r x r '
+              'block comes from, why that gives the pattern, and what ICNR initialisation changes.'),
+    key_points={'Which weights compute each of the r*r positions of a block?': ['(own|different|separate) '
+                                                                                '(group of '
+                                                                                ')?(channels?|filters?|kernels?)',
+                                                                                '\\bchannels?\\b',
+                                                                                '\\bphases?\\b'],
+                'On a flat input, how do those positions compare at initialisation?': ['\\bdiffer',
+                                                                                       'not (equal|the same)',
+                                                                                       'unequal'],
+                'What does ICNR make of the r*r filters?': ['cop(y|ies)',
+                                                            'identical',
+                                                            '\\bsame (filter|kernel|weights)',
+                                                            'nearest']},
+    model_answer=('Each of the r*r positions of an output block is computed by its own group of output '
+                  'channels, that is its own filter. With random weights those filters differ, so even a '
+                  'flat input gives different values at the r*r positions and the block repeats as a '
+                  'period-r pattern. ICNR initialises the r*r filters of a group as copies of one filter, '
+                  'which makes the layer nearest upsampling followed by a convolution at initialisation: the '
+                  'positions are equal and the pattern is gone until training moves the copies apart.'),
+    wrong_answers={'Which weights compute each of the r*r positions of a block?': 'Pixel shuffle only moves '
+                                                                                  'values from depth to '
+                                                                                  'space without any weights '
+                                                                                  'of its own, so any '
+                                                                                  'pattern must already be '
+                                                                                  'in the input image.'},
 )
