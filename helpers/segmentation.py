@@ -27,6 +27,7 @@ __all__ = [
     "coarse_mask_accuracy",
     "FIXES",
     "unet_trace",
+    "best_coarse_mask",
 ]
 
 FIXES = ("none", "pad input", "crop skip", "pad upsampled")
@@ -34,8 +35,9 @@ FIXES = ("none", "pad input", "crop skip", "pad upsampled")
 
 - ``"none"``: concatenate as they are (fails when the sizes differ);
 - ``"pad input"``: pad the input up to the next multiple of ``2 ** depth``, crop the output back;
-- ``"crop skip"``: centre-crop each skip to the upsampled size (the original U-Net paper's choice; the
-  output is then smaller than the input);
+- ``"crop skip"``: centre-crop each skip to the upsampled size (the output is then smaller than the
+  input; the original U-Net also crops its skips, but because its unpadded convolutions shrink every map,
+  and it picks input sizes that every pooling halves exactly);
 - ``"pad upsampled"``: pad each upsampled map to its skip's size (common in PyTorch U-Nets).
 """
 
@@ -85,9 +87,11 @@ def make_scene(size: int = 32) -> tuple[np.ndarray, np.ndarray]:
 def coarse_mask_accuracy(mask, factor: int) -> tuple[np.ndarray, float]:
     """Predict a mask at ``1/factor`` resolution, copy it back up, and score it.
 
-    The coarse prediction takes the class at the centre of each ``factor x factor`` block (the best a
-    perfect classifier working at that resolution could do with one label per block); nearest-neighbour
-    upsampling then repeats it back to full size.
+    The coarse prediction takes the class of one pixel of each ``factor x factor`` block, pixel
+    ``(factor // 2, factor // 2)`` of the block: its centre for odd factors, the pixel just below and
+    right of the centre for even ones. That is a sample, not the best one label per block can do (see
+    :func:`best_coarse_mask`, the per-block majority). Nearest-neighbour upsampling then repeats it back
+    to full size.
 
     Parameters
     ----------
@@ -193,3 +197,49 @@ def unet_trace(size: int, depth: int, fix: str = "none") -> dict:
         "output": output,
         "ok": fails_at is None and output == size,
     }
+
+
+def best_coarse_mask(mask, factor: int) -> tuple[np.ndarray, float]:
+    """The best pixel accuracy any prediction with one label per ``factor x factor`` block can reach.
+
+    Each block gets its majority class (ties go to the smallest class id); nearest-neighbour upsampling
+    repeats it back to full size. A block's accuracy is the share of its pixels holding the chosen label,
+    which the majority maximises, so no one-label-per-block prediction (a perfect classifier working at
+    ``1/factor`` resolution) scores higher.
+
+    Parameters
+    ----------
+    mask : array_like of int, shape (H, W)
+        Full-resolution class ids >= 0; H and W divisible by ``factor``.
+    factor : int
+        Downsampling factor, >= 1.
+
+    Returns
+    -------
+    restored : ndarray of mask's dtype, shape (H, W)
+        The majority of each block, repeated back to full size.
+    accuracy : float
+        Fraction of pixels whose class is right.
+
+    Examples
+    --------
+    >>> m = np.array([[0, 0, 1, 1], [0, 1, 1, 1], [2, 2, 0, 0], [2, 0, 0, 0]])
+    >>> restored, acc = best_coarse_mask(m, 2)
+    >>> restored[::2, ::2].tolist(), acc
+    ([[0, 1], [2, 0]], 0.875)
+    """
+    factor = check_int(factor, "factor", min_value=1)
+    mask = np.asarray(mask)
+    if mask.ndim != 2:
+        raise ValueError(f"mask must be 2-D, got shape {mask.shape}")
+    if not np.issubdtype(mask.dtype, np.integer) or (mask.size and mask.min() < 0):
+        raise TypeError(f"mask must hold integer class ids >= 0, got dtype {mask.dtype}")
+    if mask.shape[0] % factor or mask.shape[1] % factor:
+        raise ValueError(f"mask's sides {mask.shape} must be divisible by factor={factor}")
+    h, w = mask.shape[0] // factor, mask.shape[1] // factor
+    blocks = mask.reshape(h, factor, w, factor).transpose(0, 2, 1, 3).reshape(h, w, factor * factor)
+    n_classes = int(mask.max()) + 1 if mask.size else 1
+    counts = (blocks[..., None] == np.arange(n_classes)).sum(axis=2)          # (h, w, classes)
+    coarse = counts.argmax(axis=-1).astype(mask.dtype)                        # first maximum: smallest id
+    restored = nearest_repeat(coarse, factor).astype(mask.dtype)
+    return restored, float(np.mean(restored == mask))

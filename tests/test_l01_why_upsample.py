@@ -158,3 +158,64 @@ def test_widget_builds_and_redraws_fast():
     print(f"w01 unet widget: median redraw {median * 1000:.1f} ms")
     assert median < 0.5  # the budget is 100 ms; leave room for slow CI machines
     plt.close("all")
+
+
+# ---------------------------------------------------------------------- best_coarse_mask (issue #14)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(2, 5), st.randoms())
+def test_best_coarse_mask_beats_every_one_label_per_block_prediction(h, w, factor, n_classes, rnd):
+    """The majority per block scores at least as well as sampling any pixel offset or any random labels."""
+    rng = np.random.default_rng(rnd.randrange(2**32))
+    mask = rng.integers(0, n_classes, (h * factor, w * factor))
+    restored, best = helpers.segmentation.best_coarse_mask(mask, factor)
+    blocks = restored.reshape(h, factor, w, factor)
+    assert np.all(blocks == blocks[:, :1, :, :1]) and restored.dtype == mask.dtype
+    for a in range(factor):
+        for b in range(factor):
+            sampled = np.repeat(np.repeat(mask[a::factor, b::factor], factor, 0), factor, 1)
+            assert np.mean(sampled == mask) <= best + 1e-12
+    for _ in range(5):
+        labels = np.repeat(np.repeat(rng.integers(0, n_classes, (h, w)), factor, 0), factor, 1)
+        assert np.mean(labels == mask) <= best + 1e-12
+    # the bound itself: the sum over blocks of the largest class count
+    counts = [np.bincount(mask[i * factor:(i + 1) * factor, j * factor:(j + 1) * factor].ravel()).max()
+              for i in range(h) for j in range(w)]
+    assert best == pytest.approx(sum(counts) / mask.size)
+
+
+def test_best_coarse_mask_on_the_scene_and_validation():
+    _, mask = helpers.segmentation.make_scene(32)
+    for factor in (2, 4, 8):
+        best = helpers.segmentation.best_coarse_mask(mask, factor)[1]
+        assert best >= helpers.segmentation.coarse_mask_accuracy(mask, factor)[1]
+    assert helpers.segmentation.best_coarse_mask(mask, 1)[1] == 1.0
+    with pytest.raises(ValueError, match="divisible"):
+        helpers.segmentation.best_coarse_mask(np.zeros((30, 30), int), 4)
+    with pytest.raises(ValueError, match="2-D"):
+        helpers.segmentation.best_coarse_mask(np.zeros((1, 8, 8), int), 2)
+    with pytest.raises(TypeError, match="mask"):
+        helpers.segmentation.best_coarse_mask(np.zeros((8, 8)), 2)
+    with pytest.raises(ValueError, match="factor"):
+        helpers.segmentation.best_coarse_mask(np.zeros((8, 8), int), 0)
+
+
+def test_original_unet_tile_sizes():
+    """Ronneberger et al. 2015, Fig. 1: unpadded 3x3 convolutions, 572 -> 388, skips cropped (lesson 01, §6)."""
+    size, skips, ups = 572, [], []
+    for _ in range(4):
+        size -= 4
+        skips.append(size)
+        assert size % 2 == 0
+        size //= 2
+    size -= 4
+    for skip in reversed(skips):
+        size *= 2
+        ups.append(size)
+        assert skip >= size and (skip - size) % 2 == 0          # a centre crop is possible
+        size -= 4
+    assert size == 388 and ups == [56, 104, 200, 392]

@@ -149,3 +149,107 @@ def test_widget_builds_updates_and_redraws_fast(capsys):
     default = statistics.median([box.update() for _ in range(5)])  # the picture a reader sees first
     print(f"w02 widget redraw median: default {default * 1000:.1f} ms, largest {largest * 1000:.1f} ms")
     plt.close("all")
+
+
+# ---------------------------------------------------------------------- checks moved out of the lesson (issue #14)
+
+from fractions import Fraction  # noqa: E402
+from math import gcd  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SIZES = st.integers(1, 12)
+FACTORS = st.integers(1, 4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), SIZES, SIZES, FACTORS, FACTORS, st.booleans(), st.randoms())
+def test_repeat_kron_and_interpolate_agree(n, c, h, w_, rh, rw, integer, rnd):
+    """np.repeat on both axes == np.kron with a block of ones == helpers.interpolate (lesson 02, section 2)."""
+    rng = np.random.default_rng(rnd.randrange(2**32))
+    x = rng.integers(-9, 10, (n, c, h, w_)) if integer else rng.standard_normal((n, c, h, w_))
+    expected = np.repeat(np.repeat(x, rh, axis=-2), rw, axis=-1)
+    np.testing.assert_array_equal(np.kron(x, np.ones((1, 1, rh, rw), dtype=x.dtype)), expected)
+    np.testing.assert_array_equal(interpolate(x, scale_factor=(rh, rw)), expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(SIZES, SIZES, FACTORS, FACTORS, st.sampled_from(w.MODES), st.randoms())
+def test_transpose_is_sum_pooling(h, w_, rh, rw, mode, rnd):
+    """The gradient of nearest resizing (PyTorch autograd) is M^T g; for integer factors, rh x rw sum pooling."""
+    import torch
+    import torch.nn.functional as F
+
+    rng = np.random.default_rng(rnd.randrange(2**32))
+    g = rng.standard_normal((2, 3, h * rh, w_ * rw))
+    x = torch.zeros((2, 3, h, w_), dtype=torch.float64, requires_grad=True)
+    (F.interpolate(x, scale_factor=(rh, rw), mode=mode) * torch.from_numpy(g)).sum().backward()
+    sum_pooled = g.reshape(2, 3, h, rh, w_, rw).sum(axis=(3, 5))
+    np.testing.assert_allclose(x.grad.numpy(), sum_pooled, atol=1e-12)
+    # any sizes, both modes: the gradient is M_h^T g M_w, the transpose of the interpolation matrices
+    h_out, w_out = int(rng.integers(1, 13)), int(rng.integers(1, 13))
+    g = rng.standard_normal((1, 1, h_out, w_out))
+    x = torch.zeros((1, 1, h, w_), dtype=torch.float64, requires_grad=True)
+    (F.interpolate(x, size=(h_out, w_out), mode=mode) * torch.from_numpy(g)).sum().backward()
+    Mh = helpers.interpolation_matrix(h, h_out, mode)
+    Mw = helpers.interpolation_matrix(w_, w_out, mode)
+    np.testing.assert_allclose(x.grad.numpy()[0, 0], Mh.T @ g[0, 0] @ Mw, atol=1e-12)
+
+
+def _centroid_shift(n_in, n_out, src):
+    """Mean of (output pixel centre - centre of the input pixel it copies), in input pixels, exactly."""
+    return sum(Fraction((2 * i + 1) * n_in, 2 * n_out) - (int(j) + Fraction(1, 2)) for i, j in enumerate(src)) / n_out
+
+
+def test_nearest_moves_content_down_right():
+    """'nearest' samples up-left of the pixel centre, so the picture moves down-right (lesson 02, section 6).
+
+    For every pair of lengths 1..16, in PyTorch's 2-D output: each output reads the same pixel as
+    nearest-exact or the one before it; the mean shift of the content along each axis is exactly
+    (n_in - gcd(n_in, n_out)) / (2 n_out) input pixels (> 0 unless n_out is a multiple of n_in), and
+    nearest-exact's stays within half an input pixel.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    for n_in in range(1, 17):
+        for n_out in range(1, 17):
+            rows = torch.arange(n_in, dtype=torch.float32)[:, None].repeat(1, n_in)[None, None]
+            src = {}
+            for mode in w.MODES:
+                out = F.interpolate(rows, size=(n_out, n_out), mode=mode)[0, 0]
+                src[mode] = out[:, 0].long().numpy()                      # the source row of each output row
+                cols = F.interpolate(rows.transpose(2, 3), size=(n_out, n_out), mode=mode)[0, 0]
+                np.testing.assert_array_equal(cols[0].long().numpy(), src[mode])  # columns move the same way
+            assert np.all(src["nearest"] <= src["nearest-exact"])
+            shift = _centroid_shift(n_in, n_out, src["nearest"])
+            assert shift == Fraction(n_in - gcd(n_in, n_out), 2 * n_out)
+            assert (shift > 0) == (n_out % n_in != 0)
+            assert abs(_centroid_shift(n_in, n_out, src["nearest-exact"])) <= Fraction(1, 2)
+
+
+def test_exercise_references_match_the_frameworks():
+    """Exercise 1's reference is PyTorch's 5-D nearest and Keras's UpSampling3D; exercise 4's answer is TF's."""
+    import keras
+    import tensorflow as tf
+    import torch
+    import torch.nn.functional as F
+
+    from helpers.exercises import l02_nearest_resizing as ex
+
+    rng = np.random.default_rng(2)
+    for shape, factors in [((1, 2, 3, 4, 5), (2, 1, 3)), ((2, 1, 2, 2, 1), (1, 3, 2)), ((1, 1, 1, 3, 3), (3, 3, 3))]:
+        x = rng.standard_normal(shape).astype(np.float32)
+        expected = ex.upsample_volume(x, factors)
+        by_torch = F.interpolate(torch.from_numpy(x), scale_factor=factors, mode="nearest").numpy()
+        np.testing.assert_array_equal(by_torch, expected)
+        by_keras = keras.layers.UpSampling3D(size=factors)(np.moveaxis(x, 1, -1))
+        np.testing.assert_array_equal(np.moveaxis(keras.ops.convert_to_numpy(by_keras), -1, 1), expected)
+    column = np.arange(7, dtype=np.float32).reshape(7, 1, 1)
+    kept = tf.image.resize(column, (3, 1), method="nearest").numpy()[:, 0, 0].astype(int).tolist()
+    assert ", ".join(map(str, kept)) == ex._KEPT[ex._kept_letter()]
+    for n_in, n_out in [(5, 8), (8, 5), (30, 22), (4, 6)]:
+        for mode in w.MODES:
+            M = helpers.interpolation_matrix(n_in, n_out, mode)
+            np.testing.assert_array_equal(ex.copy_counts(n_in, n_out, mode), M.sum(axis=0))

@@ -1,4 +1,8 @@
-"""Lesson 00, "Try the checks" (solutions/00_try_the_checks.ipynb): one exercise of each kind."""
+"""Lesson 00, "Try the checks" (solutions/00_try_the_checks.ipynb): one exercise of each kind, and a fourth.
+
+The welcome lesson works on a 1-D signal; exercise 1 carries it to images (two spatial axes), exercises 2
+and 4 ask for a shape and a memory size the lesson never prints.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +42,8 @@ register_function(
     hint="Each input pixel must become an r × r block: repeat the rows (axis -2) and the columns (axis -1), "
     "each r times, e.g. with np.repeat(..., r, axis=...).",
     wrong_answers={
-        "Looks like you repeated along one axis only: np.repeat works on one axis at a time, so call it "
-        "twice, once for the rows (axis -2) and once for the columns (axis -1).": (
+        "Only the columns grew: np.repeat works on one axis at a time, and an image has two spatial axes, "
+        "the rows and the columns.": (
             lambda x, r: np.repeat(x, r, axis=-1)
         ),
         "Looks like np.repeat without axis=: it flattens the array first. Give the axis.": (
@@ -105,5 +109,36 @@ register_choice(
         "Each copy is the input value itself, not the value times a weight: is there anything to learn?": "a",
         "Is any value scaled when it is copied? upsample_nearest only calls np.repeat.": "b",
         "That is the convolution that often follows the upsampling, not the upsampling itself.": "d",
+    },
+)
+
+BYTES_SHAPE, BYTES_FACTOR = (4, 16, 20, 30), 3
+
+
+def _upsampled_bytes():
+    return int(upsample_nearest(np.zeros(BYTES_SHAPE, dtype=np.float32), BYTES_FACTOR).nbytes)
+
+
+_N, _C, _H, _W = BYTES_SHAPE
+
+register_value(
+    "upsampled_bytes",
+    lesson="00",
+    number=4,
+    section="The pattern: from scratch, PyTorch, Keras, asserted equal",
+    title=f"predict the bytes of a float32 {BYTES_SHAPE} batch upsampled by {BYTES_FACTOR}",
+    expected=_upsampled_bytes,
+    hint="Count the numbers in the output first (only H and W grow), then multiply by the bytes per "
+    "float32 number.",
+    wrong_answers={
+        "That is the input's size: upsampling by r multiplies both H and W by r.": _N * _C * _H * _W * 4,
+        "That counts the numbers; each float32 number takes 4 bytes.": _N * _C * _H * _W * BYTES_FACTOR**2,
+        f"Both H and W grow by {BYTES_FACTOR}, so the number of pixels grows by {BYTES_FACTOR} squared.": (
+            _N * _C * _H * _W * BYTES_FACTOR * 4
+        ),
+        "float32 takes 4 bytes per number; 8 is float64.": _N * _C * _H * _W * BYTES_FACTOR**2 * 8,
+        "N and C do not grow: only the spatial axes H and W are upsampled.": (
+            _N * _C * _H * _W * BYTES_FACTOR**4 * 4
+        ),
     },
 )

@@ -188,8 +188,8 @@ register_choice(
 )
 
 _FIX_OPTIONS = {
-    "a": "centre-crop each skip to the size of the upsampled map before concatenating, as the original U-Net "
-    "paper does",
+    "a": "centre-crop each skip to the size of the upsampled map before concatenating (the original U-Net "
+    "crops its skips too)",
     "b": "use ceil_mode=True in every max pooling, so that 25 becomes 13 instead of 12 and no row is lost on "
     "the way down",
     "c": "use depth 3 instead of 4: one pooling fewer means one rounding fewer",
@@ -239,7 +239,8 @@ register_choice(
     "match and the output must be 100.",
     wrong_answers={
         "Cropping makes the concatenations work, but what size comes out at the top? 6 -> 12 -> 24 -> "
-        "48 -> 96.": "a",
+        "48 -> 96. (The original U-Net crops because its unpadded convolutions shrink every map, not to "
+        "repair odd sizes: it picks tile sizes that pool evenly.)": "a",
         "Trace it: 100 -> 50 -> 25 -> 13 -> 7, then 7 -> 14 meets a skip of 13. The mismatch moves; it "
         "does not go away.": "b",
         "Depth 3 needs a size divisible by 8: 100 -> 50 -> 25 -> 12, and 12 -> 24 meets 25 again.": "c",

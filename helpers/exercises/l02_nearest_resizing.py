@@ -1,4 +1,9 @@
-"""Lesson 02, "Nearest-neighbour resizing" (solutions/02_nearest_resizing.ipynb): four exercises."""
+"""Lesson 02, "Nearest-neighbour resizing" (solutions/02_nearest_resizing.ipynb): four exercises.
+
+Each asks for what the lesson does not print: a 3-D volume (the lesson does 2-D), copy counts under both
+modes (the lesson prints the source indices), a shape for scale_factor=1.5, and the pixels TensorFlow keeps
+for a size the lesson does not resize.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +11,65 @@ import numpy as np
 
 from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
 
-# ------------------------------------------------------------------------------ 1. upsample NCHW
+# ------------------------------------------------------------------------------ 1. upsample a volume
 
 
-def upsample_nchw(x, r):
-    """Nearest upsampling of an (N, C, H, W) array by the integer ``r``: each pixel becomes an r x r block."""
-    return np.repeat(np.repeat(x, r, axis=2), r, axis=3)
+def upsample_volume(x, factors):
+    """Nearest upsampling of an (N, C, D, H, W) array by the integers ``factors = (rd, rh, rw)``.
+
+    Every voxel becomes an rd x rh x rw block of copies of itself: shape (N, C, rd*D, rh*H, rw*W), what
+    ``F.interpolate(x, scale_factor=factors, mode="nearest")`` and Keras's ``UpSampling3D`` compute.
+    """
+    rd, rh, rw = factors
+    return np.repeat(np.repeat(np.repeat(x, rd, axis=-3), rh, axis=-2), rw, axis=-1)
 
 
-def _random_batch(rng: np.random.Generator):
-    shape = tuple(int(n) for n in rng.integers(1, 5, size=4))
-    x = rng.integers(-9, 10, size=shape) if rng.random() < 0.3 else rng.standard_normal(shape).round(2)
-    return case(x, int(rng.integers(1, 5)))
+def _random_volume(rng: np.random.Generator):
+    shape = tuple(int(n) for n in rng.integers(1, 4, size=5))
+    x = rng.integers(-9, 10, size=shape) if rng.random() < 0.4 else rng.standard_normal(shape).round(2)
+    return case(x, tuple(int(r) for r in rng.integers(1, 4, size=3)))
 
 
 register_function(
-    "nearest_upsample_nchw",
+    "nearest_upsample_volume",
     lesson="02",
     number=1,
     section="§2 From scratch in NumPy",
-    title="implement upsample_nchw(x, r) with np.repeat",
-    reference=upsample_nchw,
+    title="implement upsample_volume(x, factors) for (N, C, D, H, W)",
+    reference=upsample_volume,
     cases=[
-        case(np.arange(1.0, 5.0).reshape(1, 1, 2, 2), 2),
-        case(np.arange(18.0).reshape(1, 2, 3, 3), 3),
-        case(np.arange(12).reshape(2, 3, 1, 2), 2),
-        case(np.array([[[[5.0, -1.0, 2.5]]]]), 1),
-        case(np.arange(2 * 3 * 8 * 9).reshape(2, 3, 8, 9) % 11 - 5, 3),   # integers, larger
+        case(np.arange(1, 9).reshape(1, 1, 2, 2, 2), (2, 2, 2)),
+        case(np.arange(6.0).reshape(1, 2, 3, 1, 1) / 2, (2, 1, 3)),
+        case(np.arange(12).reshape(2, 1, 1, 3, 2), (3, 2, 1)),
+        case(np.array([[[[[5.0, -1.0]]]]]), (1, 1, 1)),
+        case(np.arange(2 * 2 * 3 * 4 * 5).reshape(2, 2, 3, 4, 5) % 7 - 3, (1, 2, 3)),   # integers, larger
+        case(np.arange(24.0).reshape(1, 1, 1, 4, 6), (1, 3, 2)),
     ],
-    n_random=19,
-    random_cases=_random_batch,
-    hint="Each pixel must become an r × r block: repeat the rows (axis 2) r times, then the columns "
-    "(axis 3) r times, with np.repeat(..., r, axis=...).",
+    n_random=18,
+    random_cases=_random_volume,
+    hint="Each voxel must become an rd × rh × rw block: repeat the depth axis (-3) rd times, the rows (-2) "
+    "rh times and the columns (-1) rw times, one np.repeat per axis.",
     wrong_answers={
-        "Only the columns grew: np.repeat works on one axis at a time, so call it twice, once for the rows "
-        "(axis 2) and once for the columns (axis 3).": lambda x, r: np.repeat(x, r, axis=3),
-        "Looks like np.tile: it repeats the whole image side by side ([1, 2] -> [1, 2, 1, 2]); nearest "
-        "upsampling repeats each pixel ([1, 2] -> [1, 1, 2, 2]). Use np.repeat.": (
-            lambda x, r: np.tile(x, (1, 1, r, r))
+        "Only H and W grew: that is the 2-D code of the lesson. A volume has a third spatial axis, the depth "
+        "D (axis -3), to repeat rd times.": lambda x, f: np.repeat(np.repeat(x, f[1], axis=-2), f[2], axis=-1),
+        "The factors are applied to the wrong axes: factors = (rd, rh, rw) go to (D, H, W), axes -3, -2, -1, "
+        "in that order.": lambda x, f: np.repeat(np.repeat(np.repeat(x, f[2], axis=-3), f[1], axis=-2), f[0],
+                                                 axis=-1),
+        "Looks like np.tile: it repeats the whole volume side by side; nearest upsampling repeats each voxel. "
+        "Use np.repeat.": lambda x, f: np.tile(x, (1, 1, *f)),
+        "Every axis got the first factor: rh and rw can differ from rd.": (
+            lambda x, f: upsample_volume(x, (f[0], f[0], f[0]))
         ),
-        "Looks like np.repeat without axis=: it flattens the array first. Give the axis.": (
-            lambda x, r: np.repeat(np.repeat(x, r), r)
-        ),
-        "You repeated axes 0 and 1, the batch and the channels. In (N, C, H, W) the spatial axes are 2 and "
-        "3 (or -2 and -1).": lambda x, r: np.repeat(np.repeat(x, r, axis=0), r, axis=1),
+        "You repeated axes 0, 1 and 2: the batch, the channels and the depth. The spatial axes of (N, C, D, "
+        "H, W) are the last three.": lambda x, f: np.repeat(np.repeat(np.repeat(x, f[0], axis=0), f[1], axis=1),
+                                                           f[2], axis=2),
     },
     covers={
-        OVERLAP: "nearest upsampling copies pixels; no windows",
+        OVERLAP: "nearest upsampling copies voxels; no windows",
     },
 )
 
-# ------------------------------------------------------------------------------ 2. source index
+# ------------------------------------------------------------------------------ 2. copy counts
 
 
 def source_index(n_in, n_out, mode):
@@ -71,23 +84,13 @@ def source_index(n_in, n_out, mode):
     return np.minimum(((2 * i + 1) * n_in) // (2 * n_out), n_in - 1)
 
 
+def copy_counts(n_in, n_out, mode):
+    """How many of the ``n_out`` output pixels copy each of the ``n_in`` input pixels (int array, length n_in)."""
+    return np.bincount(source_index(n_in, n_out, mode), minlength=n_in)
+
+
 def _swapped(n_in, n_out, mode):
-    return source_index(n_in, n_out, "nearest-exact" if mode == "nearest" else "nearest")
-
-
-def _rounded(n_in, n_out, mode):
-    offset = 0.0 if mode == "nearest" else 0.5
-    return np.minimum(np.round((np.arange(n_out) + offset) * n_in / n_out), n_in - 1).astype(np.int64)
-
-
-def _corners(n_in, n_out, mode):
-    return np.round(np.arange(n_out) * (n_in - 1) / max(n_out - 1, 1)).astype(np.int64)
-
-
-def _one_based(n_in, n_out, mode):
-    i = np.arange(1, n_out + 1)  # output pixels counted from 1
-    twice = 2 * i * n_in if mode == "nearest" else (2 * i + 1) * n_in
-    return np.minimum(twice // (2 * n_out), n_in - 1)
+    return copy_counts(n_in, n_out, "nearest-exact" if mode == "nearest" else "nearest")
 
 
 def _float_scale(n_in, n_out, mode):
@@ -97,23 +100,33 @@ def _float_scale(n_in, n_out, mode):
     return np.minimum(np.floor((i + offset) * (n_in / n_out)), n_in - 1).astype(np.int64)
 
 
+def _float_counts(n_in, n_out, mode):
+    return np.bincount(_float_scale(n_in, n_out, mode), minlength=n_in)
+
+
+def _rounded(n_in, n_out, mode):
+    offset = 0.0 if mode == "nearest" else 0.5
+    src = np.minimum(np.round((np.arange(n_out) + offset) * n_in / n_out), n_in - 1).astype(np.int64)
+    return np.bincount(src, minlength=n_in)
+
+
 def _random_sizes(rng: np.random.Generator):
     n_in, n_out = (int(n) for n in rng.integers(1, 301, size=2))
     return case(n_in, n_out, str(rng.choice(["nearest", "nearest-exact"])))
 
 
 register_function(
-    "nearest_source_index",
+    "nearest_copy_counts",
     lesson="02",
     number=2,
     section="§4 Any output size: which source pixel does each output read?",
-    title="implement source_index(n_in, n_out, mode)",
-    reference=source_index,
+    title="implement copy_counts(n_in, n_out, mode)",
+    reference=copy_counts,
     cases=[
-        case(4, 2, "nearest"),
-        case(5, 3, "nearest"),
+        case(5, 8, "nearest"),
+        case(4, 6, "nearest"),
+        case(8, 5, "nearest"),
         case(5, 3, "nearest-exact"),
-        case(3, 7, "nearest"),
         case(3, 7, "nearest-exact"),
         case(4, 8, "nearest-exact"),
         case(8, 1, "nearest-exact"),
@@ -124,22 +137,27 @@ register_function(
         case(97, 256, "nearest"),
     ],
     random_cases=_random_sizes,
-    hint="Output pixel i covers [i·s, (i+1)·s) in input pixels, s = n_in / n_out. 'nearest' reads the "
-    "pixel under its left edge, floor(i·s); 'nearest-exact' the pixel under its centre, floor((i+½)·s). "
-    "Return integers, e.g. with // on integers.",
+    hint="First find the input pixel each output pixel copies (which pixel lies under its left edge, or "
+    "under its centre, in input units), then count how often each input index occurs. Keep every input, "
+    "even one that no output copies, and use integer arithmetic.",
     wrong_answers={
-        "The two rules are swapped: 'nearest-exact' samples at the centre (i + 1/2)·n_in/n_out of each "
-        "output pixel, 'nearest' at its left edge i·n_in/n_out.": _swapped,
-        "Looks like rounding to the nearest integer: both modes take the floor of the sampling position "
-        "(the input pixel that contains it), not round().": _rounded,
-        "That maps the first and last pixels onto each other (align_corners-style, step (n_in-1)/(n_out-1)); "
-        "the nearest modes step by n_in / n_out.": _corners,
-        "Off by one: output pixel 0 must read input pixel 0 in 'nearest' mode; indices start at 0.": (
-            _one_based
+        "The two rules are swapped: 'nearest' samples at the left edge of each output pixel, 'nearest-exact' "
+        "at its centre.": _swapped,
+        "Right idea, but the sampling position was computed in floating point: n_in / n_out is rounded, so "
+        "i·(n_in/n_out) can land just below a whole number and floor() picks the pixel before (30 -> 22: "
+        "output 11). Multiply first and divide last, with integers.": _float_counts,
+        "One count per input pixel, n_in in all: np.bincount stops at the largest index it sees, so the "
+        "inputs at the end that nothing copies are missing (give minlength=n_in).": (
+            lambda n_in, n_out, mode: np.bincount(source_index(n_in, n_out, mode))
         ),
-        "Right formula, but computed in floating point: n_in / n_out is rounded, so (i·(n_in/n_out)) can "
-        "land just below a whole number and floor() drops a pixel (30 -> 22: i = 11 gives 14.999..., "
-        "floor 14). Multiply first and divide last with integers: (i * n_in) // n_out.": _float_scale,
+        "The copies are not always even: for 5 -> 8 some inputs are copied twice, others once. Count them "
+        "from the rule instead of dividing n_out by n_in.": (
+            lambda n_in, n_out, mode: np.full(n_in, n_out // n_in)
+        ),
+        "Looks like rounding the sampling position to the nearest integer: both modes take the input pixel "
+        "that contains the sampling point (a floor), not round().": _rounded,
+        "That is the input pixel each output reads (length n_out); the question is the reverse: for each "
+        "input pixel, how many outputs read it (length n_in).": source_index,
     },
     covers={
         INT_AND_FLOAT: "the inputs are two sizes and a mode, not arrays",
@@ -178,36 +196,41 @@ register_value(
     },
 )
 
-# ------------------------------------------------------------------------------ 4. TensorFlow's rule
+# ------------------------------------------------------------------------------ 4. TensorFlow's rule, applied
+
+_KEPT = {"a": "0, 2, 4", "b": "0, 3, 6", "c": "1, 3, 5", "d": "0, 2, 5"}
+_N_IN, _N_OUT = 7, 3
+
+
+def _kept_letter():
+    """The option listing the pixels that nearest-exact (TensorFlow's rule, lesson 02 section 7) keeps."""
+    kept = ", ".join(str(int(j)) for j in source_index(_N_IN, _N_OUT, "nearest-exact"))
+    (letter,) = [k for k, v in _KEPT.items() if v == kept]
+    return letter
+
 
 register_choice(
-    "tf_nearest_mode",
+    "tf_nearest_kept_pixels",
     lesson="02",
     number=4,
     section="§7 Which rule do TensorFlow and OpenCV use?",
-    title="choose the PyTorch mode that tf.image.resize nearest matches",
-    question="tf.image.resize(images, size, method='nearest') copies one input pixel into each output "
-    "pixel. Which PyTorch F.interpolate mode copies the same pixels, for any input and output size "
-    "(up to floating-point ties)?",
-    options={
-        "a": "mode='nearest': output i reads floor(i · n_in / n_out), the default of both libraries",
-        "b": "both: for nearest resizing the two PyTorch modes always read the same pixels",
-        "c": "mode='nearest-exact': output i reads floor((i + 1/2) · n_in / n_out)",
-        "d": "neither: TensorFlow reads the closest pixel, round(i · n_in / n_out), a third rule",
-    },
-    answer="c",
-    explanation="TensorFlow samples at pixel centres (half-pixel coordinates), like Pillow and scikit-image: "
-    "the lesson's table over all 256 pairs of lengths 1..16 finds tf.image.resize equal to 'nearest-exact' "
-    "every time and to 'nearest' only where the two rules coincide (same size and integer upscaling). "
-    "'nearest' is the rule PyTorch documents as matching OpenCV's INTER_NEAREST.",
-    hint="Resize 5 pixels to 3: 'nearest' reads 0, 1, 3 and 'nearest-exact' reads 0, 2, 4. Which one samples "
-    "at the centre of each output pixel, as TensorFlow does?",
+    title="predict which pixels tf.image.resize keeps from 7 to 3",
+    question=f"A column of {_N_IN} pixels holding 0, 1, ..., {_N_IN - 1} (an image of shape ({_N_IN}, 1, 1), "
+    f"HWC) goes through tf.image.resize(x, ({_N_OUT}, 1), method='nearest'). Which values come out?",
+    options=_KEPT,
+    answer=_kept_letter,
+    explanation="tf.image.resize follows PyTorch's 'nearest-exact': output i copies the input pixel under "
+    "its centre, (i + 1/2) · 7/3 = 7/6, 7/2, 35/6 in input units, which lie in pixels 1, 3 and 5: the "
+    "middles of the three thirds. PyTorch's default 'nearest' would read the left edges, 0, 7/3, 14/3: "
+    "pixels 0, 2, 4.",
+    hint="Which rule did the lesson find for tf.image.resize? Place the three output pixels on the input "
+    "(each is 7/3 input pixels wide) and find the input pixel under each one's sampling point.",
     wrong_answers={
-        "'nearest' samples at the left edge of each output pixel; PyTorch documents it as matching OpenCV's "
-        "INTER_NEAREST. What did the lesson's TensorFlow table count for downsampling?": "a",
-        "The two modes agree only for the same size and integer upscaling; for 5 -> 3 pixels they read "
-        "0, 1, 3 and 0, 2, 4.": "b",
-        "Rounding i · n_in / n_out is neither PyTorch mode, and it is not what the lesson measured for "
-        "TensorFlow: look at its table again.": "d",
+        "That is PyTorch's default 'nearest', which samples the left edge of each output pixel; the lesson's "
+        "table found TensorFlow following the other rule.": "a",
+        "Keeping the first and the last pixel is the align_corners idea (step (7-1)/(3-1)); TensorFlow's "
+        "nearest resize steps by 7/3 and samples inside each output pixel.": "b",
+        "Rounding i · 7/3 to the closest integer is neither of the lesson's rules; TensorFlow takes the pixel "
+        "that contains its sampling point.": "d",
     },
 )
