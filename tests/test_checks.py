@@ -319,13 +319,14 @@ def test_progress_table(capsys):
     check("upsampled_shape", (3, 9, 12, 15), verbose=False)
     report = progress(0)
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "Lesson 00: 1 of 3 exercises passed."
-    assert [row[3] for row in report.rows] == [PASSED, FAILED, "not checked yet"]
+    assert out.splitlines()[0] == "Lesson 00: 1 of 4 exercises passed."
+    assert [row[3] for row in report.rows] == [PASSED, FAILED, "not checked yet", "not checked yet"]
     check("upsampled_shape", (1, 3, 12, 15), verbose=False)
     check("nearest_parameters", "c", verbose=False)
+    check("upsampled_bytes", 4 * 16 * 60 * 90 * 4, verbose=False)
     report = progress("00")
     assert report and "All done" in capsys.readouterr().out
-    assert repr(report) == "<ProgressReport lesson 00: 3/3 passed>"
+    assert repr(report) == "<ProgressReport lesson 00: 4/4 passed>"
 
 
 def test_progress_for_a_lesson_without_exercises(capsys):
@@ -547,7 +548,7 @@ def test_nearest_source_index_catches_the_float_formula():
     from helpers.exercises import l02_nearest_resizing as l02
 
     assert l02._float_scale(30, 22, "nearest")[11] == 14 and l02.source_index(30, 22, "nearest")[11] == 15
-    r = check("nearest_source_index", l02._float_scale, verbose=False)
+    r = check("nearest_copy_counts", l02._float_counts, verbose=False)
     assert r.status == FAILED and "floating point" in r.hint
 
 
