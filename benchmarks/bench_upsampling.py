@@ -12,6 +12,13 @@ created by operators; on a GPU: ``torch.cuda.max_memory_allocated``), beside the
 bytes moved; on a GPU also the bandwidth floor (bytes / measured copy bandwidth). Times are also given as
 ratios to nearest upsampling of the same framework and device. The JSON document goes to stdout, or to
 ``--json FILE`` (then stdout gets a one-line summary per row).
+
+It follows lesson 13's timing rules: the thread count is fixed (``--threads``) and reported with the machine,
+warm-up calls come first, each number is the median of ``--repeats`` calls, and each row carries its noise band
+(``*_iqr_s``, the interquartile range of the repeats, and ``*_min_s``, the fastest call): rank two rows only when
+they differ by far more than it. ``TF_ENABLE_ONEDNN_OPTS`` is reported too: set to ``0`` (as here, by default, to
+silence TensorFlow's start-up message) it switches off TensorFlow's default oneDNN CPU kernels; run with
+``TF_ENABLE_ONEDNN_OPTS=1`` to time the default.
 """
 
 from __future__ import annotations
@@ -70,8 +77,10 @@ def main(argv=None) -> int:
         "threads": threads,
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpu_count": os.cpu_count(), "torch": torch.__version__,
+                    "TF_ENABLE_ONEDNN_OPTS": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
                     "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None},
-        "units": {"*_s": "seconds (median)", "*_bytes": "bytes", "macs": "multiply-adds, forward",
+        "units": {"*_s": "seconds (median)", "*_iqr_s": "seconds (interquartile range: the noise band)",
+                  "*_min_s": "seconds (fastest call)", "*_bytes": "bytes", "macs": "multiply-adds, forward",
                   "bytes": "analytic minimum bytes moved, forward", "copy_bandwidth": "bytes per second"},
         "seconds_total": None,
         "rows": rows,

@@ -23,6 +23,7 @@ from ._validate import as_float_array, check_choice, check_int
 
 __all__ = [
     "METHODS",
+    "CENTRE",
     "KERAS_METHODS",
     "make_shapes",
     "downsample",
@@ -36,6 +37,9 @@ __all__ = [
     "train_keras",
     "predict_torch",
     "numpy_forward",
+    "build_deep_decoder",
+    "interior",
+    "deep_decoder_experiment",
 ]
 
 METHODS = {
@@ -48,6 +52,13 @@ METHODS = {
                                 "initialised with helpers.bilinear_kernel",
 }
 """The six upsampling layers compared, by name, with the PyTorch layers each one stands for."""
+
+CENTRE = 0.5
+"""Every decoder works on centred values: it subtracts ``CENTRE`` from its input and adds it to its output.
+
+Images lie in [0, 1]; centred, they lie around 0, where the freshly initialised layers (whose outputs are near 0)
+start, so training spends its first steps on the picture rather than on the mean grey level. For the layers
+this is a fixed shift, the same for every method."""
 
 KERAS_METHODS = ("nearest+conv", "bilinear+conv", "transposed k4 s2")
 """Methods :func:`build_keras_decoder` builds: Keras has each as one or two stock layers with the same padding."""
@@ -175,8 +186,9 @@ def psnr(prediction, target, data_range: float = 1.0) -> float:
 def build_torch_decoder(method: str, channels: int = 16, seed: int = 0):
     """The capstone network with the chosen upsampling layer, in PyTorch.
 
-    ``head`` (Conv2d 1 -> C, 3x3, padding 1) -> ReLU -> ``up`` (the method, C -> C channels, x2) ->
-    ReLU -> ``tail`` (Conv2d C -> 1, 3x3, padding 1). Input (N, 1, H, W), output (N, 1, 2H, 2W).
+    ``x - CENTRE`` -> ``head`` (Conv2d 1 -> C, 3x3, padding 1) -> ReLU -> ``up`` (the method, C -> C channels,
+    x2) -> ReLU -> ``tail`` (Conv2d C -> 1, 3x3, padding 1) -> ``+ CENTRE`` (:data:`CENTRE`). Input
+    (N, 1, H, W), output (N, 1, 2H, 2W).
 
     Parameters
     ----------
@@ -199,23 +211,7 @@ def build_torch_decoder(method: str, channels: int = 16, seed: int = 0):
     c = check_int(channels, "channels", 1, 256)
     seed = check_int(seed, "seed", 0)
     torch.manual_seed(seed)
-    if method == "nearest+conv":
-        up = nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(c, c, 3, padding=1))
-    elif method == "bilinear+conv":
-        up = nn.Sequential(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False),
-                           nn.Conv2d(c, c, 3, padding=1))
-    elif method == "transposed k3 s2":
-        up = nn.ConvTranspose2d(c, c, 3, stride=2, padding=1, output_padding=1)
-    elif method == "pixel shuffle":
-        up = nn.Sequential(nn.Conv2d(c, 4 * c, 3, padding=1), nn.PixelShuffle(2))
-    else:  # the two k4 s2 transposed convolutions
-        up = nn.ConvTranspose2d(c, c, 4, stride=2, padding=1)
-        if method == "bilinear-init transposed":
-            from .layout import bilinear_kernel
-
-            with torch.no_grad():
-                up.weight.copy_(torch.from_numpy(bilinear_kernel(c, c, 4)))
-                up.bias.zero_()
+    up = _torch_up_layer(method, c)
 
     class Decoder(nn.Module):
         def __init__(self):
@@ -226,11 +222,35 @@ def build_torch_decoder(method: str, channels: int = 16, seed: int = 0):
             self.tail = nn.Conv2d(c, 1, 3, padding=1)
 
         def forward(self, x):
-            return self.tail(torch.relu(self.up(torch.relu(self.head(x)))))
+            return self.tail(torch.relu(self.up(torch.relu(self.head(x - CENTRE))))) + CENTRE
 
     torch.manual_seed(seed + 1)  # head and tail get the same initial weights whatever the method
     model = Decoder()
     return model
+
+
+def _torch_up_layer(method: str, c: int):
+    """One x2 upsampling layer of ``method``, C -> C channels (PyTorch's default initialisation)."""
+    import torch
+    from torch import nn
+
+    if method == "nearest+conv":
+        return nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(c, c, 3, padding=1))
+    if method == "bilinear+conv":
+        return nn.Sequential(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False),
+                             nn.Conv2d(c, c, 3, padding=1))
+    if method == "transposed k3 s2":
+        return nn.ConvTranspose2d(c, c, 3, stride=2, padding=1, output_padding=1)
+    if method == "pixel shuffle":
+        return nn.Sequential(nn.Conv2d(c, 4 * c, 3, padding=1), nn.PixelShuffle(2))
+    up = nn.ConvTranspose2d(c, c, 4, stride=2, padding=1)  # the two k4 s2 transposed convolutions
+    if method == "bilinear-init transposed":
+        from .layout import bilinear_kernel
+
+        with torch.no_grad():
+            up.weight.copy_(torch.from_numpy(bilinear_kernel(c, c, 4)))
+            up.bias.zero_()
+    return up
 
 
 def count_parameters(model) -> int:
@@ -265,21 +285,24 @@ def build_keras_decoder(method: str, channels: int = 16, size: int | None = None
     Returns
     -------
     keras.Model
-        Layers named ``head``, ``up`` (and ``up_conv``), ``tail``.
+        Layers named ``centre`` (minus :data:`CENTRE`), ``head``, ``up`` (and ``up_conv``), ``tail``,
+        ``uncentre`` (plus :data:`CENTRE`).
     """
     import keras
 
     method = _check_method(method, KERAS_METHODS)
     c = check_int(channels, "channels", 1, 256)
     inputs = keras.Input((size, size, 1))
-    h = keras.layers.Conv2D(c, 3, padding="same", activation="relu", name="head")(inputs)
+    h = keras.layers.Rescaling(1.0, offset=-CENTRE, name="centre")(inputs)
+    h = keras.layers.Conv2D(c, 3, padding="same", activation="relu", name="head")(h)
     if method == "transposed k4 s2":
         h = keras.layers.Conv2DTranspose(c, 4, strides=2, padding="same", activation="relu", name="up")(h)
     else:
         interpolation = "nearest" if method == "nearest+conv" else "bilinear"
         h = keras.layers.UpSampling2D(2, interpolation=interpolation, name="up")(h)
         h = keras.layers.Conv2D(c, 3, padding="same", activation="relu", name="up_conv")(h)
-    outputs = keras.layers.Conv2D(1, 3, padding="same", name="tail")(h)
+    outputs = keras.layers.Rescaling(1.0, offset=CENTRE, name="uncentre")(
+        keras.layers.Conv2D(1, 3, padding="same", name="tail")(h))
     return keras.Model(inputs, outputs, name=method.replace("+", "_").replace(" ", "_"))
 
 
@@ -310,8 +333,10 @@ def _batches(n: int, batch: int, steps: int, seed: int):
 def _check_training(inputs, targets, steps, batch, learning_rate, seed):
     x = as_float_array(inputs, "inputs", ndim=4)
     y = as_float_array(targets, "targets", ndim=4)
-    if x.shape[0] != y.shape[0] or y.shape[2:] != (2 * x.shape[2], 2 * x.shape[3]):
-        raise ValueError(f"targets must be (N, C, 2H, 2W) for inputs (N, C, H, W); got {y.shape} for {x.shape}")
+    f = y.shape[2] // x.shape[2] if x.shape[2] else 0
+    if x.shape[0] != y.shape[0] or f < 2 or y.shape[2:] != (f * x.shape[2], f * x.shape[3]):
+        raise ValueError(f"targets must be (N, C, fH, fW) with an integer factor f >= 2 for inputs (N, C, H, W); "
+                         f"got {y.shape} for {x.shape}")
     steps = check_int(steps, "steps", 1)
     batch = check_int(batch, "batch", 1, x.shape[0])
     if not isinstance(learning_rate, float) or not learning_rate > 0:
@@ -327,7 +352,9 @@ def train_torch(model, inputs, targets, steps: int = 300, batch: int = 16, learn
     ----------
     model : torch.nn.Module
     inputs : array_like, shape (N, 1, H, W)
-    targets : array_like, shape (N, 1, 2H, 2W)
+    targets : array_like, shape (N, 1, fH, fW)
+        ``f`` is the model's upsampling factor: 2 for :func:`build_torch_decoder`, ``2**stages`` for
+        :func:`build_deep_decoder`.
     steps, batch : int
         Number of updates and images per update (batches are drawn by a generator seeded with ``seed``,
         so every method sees the same batches in the same order).
@@ -413,31 +440,190 @@ def numpy_forward(weights: dict, method: str, inputs) -> np.ndarray:
     Parameters
     ----------
     weights : dict
-        :func:`torch_weights` of a decoder built for ``method``.
+        :func:`torch_weights` of a decoder built for ``method`` by :func:`build_torch_decoder` (keys
+        ``up.*``) or :func:`build_deep_decoder` (keys ``ups.0.*``, ``ups.1.*``, ...).
     method : str
         A key of :data:`METHODS`.
     inputs : array_like, shape (N, 1, H, W)
 
     Returns
     -------
-    ndarray, shape (N, 1, 2H, 2W), float64
+    ndarray, shape (N, 1, fH, fW), float64
+        ``f = 2`` for the x2 decoder, ``2**stages`` for a deep one.
     """
     from .conv import conv2d, conv_transpose2d
     from .resize import interpolate
     from .shuffle import pixel_shuffle
 
     method = _check_method(method)
-    x = as_float_array(inputs, "inputs", ndim=4).astype(np.float64)
+    x = as_float_array(inputs, "inputs", ndim=4).astype(np.float64) - CENTRE
     relu = lambda a: np.maximum(a, 0.0)
     h = relu(conv2d(x, weights["head.weight"], weights["head.bias"], padding=1))
-    if method in ("nearest+conv", "bilinear+conv"):
-        mode = "nearest" if method == "nearest+conv" else "bilinear"
-        h = interpolate(h, scale_factor=2, mode=mode, align_corners=False if mode == "bilinear" else None)
-        h = conv2d(h, weights["up.1.weight"], weights["up.1.bias"], padding=1)
-    elif method == "pixel shuffle":
-        h = pixel_shuffle(conv2d(h, weights["up.0.weight"], weights["up.0.bias"], padding=1), 2)
-    elif method == "transposed k3 s2":
-        h = conv_transpose2d(h, weights["up.weight"], weights["up.bias"], stride=2, padding=1, output_padding=1)
-    else:
-        h = conv_transpose2d(h, weights["up.weight"], weights["up.bias"], stride=2, padding=1)
-    return conv2d(relu(h), weights["tail.weight"], weights["tail.bias"], padding=1)
+    stages = sorted({int(k.split(".")[1]) for k in weights if k.startswith("ups.")})
+    for prefix in [f"ups.{i}" for i in stages] or ["up"]:
+        w = {k[len(prefix) + 1:]: v for k, v in weights.items() if k.startswith(prefix + ".")}
+        if method in ("nearest+conv", "bilinear+conv"):
+            mode = "nearest" if method == "nearest+conv" else "bilinear"
+            h = interpolate(h, scale_factor=2, mode=mode, align_corners=False if mode == "bilinear" else None)
+            h = conv2d(h, w["1.weight"], w["1.bias"], padding=1)
+        elif method == "pixel shuffle":
+            h = pixel_shuffle(conv2d(h, w["0.weight"], w["0.bias"], padding=1), 2)
+        elif method == "transposed k3 s2":
+            h = conv_transpose2d(h, w["weight"], w["bias"], stride=2, padding=1, output_padding=1)
+        else:
+            h = conv_transpose2d(h, w["weight"], w["bias"], stride=2, padding=1)
+        h = relu(h)
+    return conv2d(h, weights["tail.weight"], weights["tail.bias"], padding=1) + CENTRE
+
+
+# --------------------------------------------------------------------- deeper decoders: x8 in three stages
+
+
+def build_deep_decoder(method: str, channels: int = 8, stages: int = 3, seed: int = 0):
+    """A decoder with ``stages`` upsampling layers of one method: upsampling factor ``2**stages``.
+
+    ``x - CENTRE`` -> ``head`` (Conv2d 1 -> C, 3x3, padding 1) -> ReLU ->
+    [``ups[i]`` (the method, C -> C, x2) -> ReLU] for
+    ``i = 0 ... stages-1`` -> ``tail`` (Conv2d C -> 1, 3x3, padding 1) -> ``+ CENTRE``. Input (N, 1, H, W),
+    output (N, 1, 2^stages H, 2^stages W). With ``stages = 1`` it computes what :func:`build_torch_decoder` does.
+
+    Parameters
+    ----------
+    method : str
+        A key of :data:`METHODS`.
+    channels : int, 1 ... 256
+        C, the width of every layer.
+    stages : int, 1 ... 5
+        Number of x2 upsampling layers.
+    seed : int, >= 0
+        ``torch.manual_seed(seed)`` before the upsampling layers and ``seed + 1`` before head and tail, so
+        head and tail start equal for every method (as in :func:`build_torch_decoder`).
+
+    Returns
+    -------
+    torch.nn.Module
+        With attributes ``head``, ``ups`` (a ``ModuleList``), ``tail``, ``method`` and ``factor``.
+
+    Examples
+    --------
+    >>> model = build_deep_decoder("pixel shuffle", channels=2, stages=3)   # doctest: +SKIP
+    >>> model.factor, len(model.ups)                                        # doctest: +SKIP
+    (8, 3)
+    """
+    import torch
+    from torch import nn
+
+    method = _check_method(method)
+    c = check_int(channels, "channels", 1, 256)
+    stages = check_int(stages, "stages", 1, 5)
+    seed = check_int(seed, "seed", 0)
+    torch.manual_seed(seed)
+    ups = nn.ModuleList([_torch_up_layer(method, c) for _ in range(stages)])
+
+    class DeepDecoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.method, self.factor = method, 2**stages
+            self.head = nn.Conv2d(1, c, 3, padding=1)
+            self.ups = ups
+            self.tail = nn.Conv2d(c, 1, 3, padding=1)
+
+        def forward(self, x):
+            h = torch.relu(self.head(x - CENTRE))
+            for up in self.ups:
+                h = torch.relu(up(h))
+            return self.tail(h) + CENTRE
+
+    torch.manual_seed(seed + 1)
+    return DeepDecoder()
+
+
+def interior(images, border: int) -> np.ndarray:
+    """``images`` without a frame of ``border`` pixels on each side: the part that padding does not reach.
+
+    Parameters
+    ----------
+    images : array_like, shape (..., H, W)
+    border : int, 0 ... (min(H, W) - 1) // 2
+
+    Returns
+    -------
+    ndarray, shape (..., H - 2 border, W - 2 border)
+
+    Examples
+    --------
+    >>> interior(np.arange(16).reshape(4, 4), 1)
+    array([[ 5,  6],
+           [ 9, 10]])
+    """
+    a = np.asarray(images)
+    if a.ndim < 2:
+        raise ValueError(f"images must have at least 2 dimensions (..., H, W), got shape {a.shape}")
+    border = check_int(border, "border", 0, (min(a.shape[-2:]) - 1) // 2)
+    return a[..., border:a.shape[-2] - border, border:a.shape[-1] - border]
+
+
+def deep_decoder_experiment(methods, train_images, test_images, channels: int = 8, stages: int = 3,
+                            steps: int = 150, batch: int = 8, learning_rate: float = 4e-3, seeds=(0,),
+                            border: int | None = None) -> dict:
+    """Train a :func:`build_deep_decoder` per method and seed; score its test outputs before and after.
+
+    For each method and seed: build the decoder (initial weights from ``seed``), score its outputs on the
+    test inputs, train it with :func:`train_torch` (batches drawn with ``seed``) on the training images,
+    score again. Inputs are the images box-averaged by ``2**stages`` (:func:`downsample`). The scores are
+    the checkerboard score of :func:`helpers.artifacts.checkerboard_score` at ``period = 2**stages`` (the
+    total stride, at which a stack's pattern repeats) on the :func:`interior` of the outputs, and the PSNR
+    of the outputs clipped to [0, 1] over whole images.
+
+    Parameters
+    ----------
+    methods : sequence of str
+        Keys of :data:`METHODS`.
+    train_images, test_images : array_like, shape (N, 1, H, W)
+        High-resolution images (e.g. :func:`make_shapes`); H and W divisible by ``2**stages``.
+    channels, stages : int
+        As in :func:`build_deep_decoder`.
+    steps, batch, learning_rate
+        As in :func:`train_torch`.
+    seeds : sequence of int, >= 0
+    border : int or None
+        Pixels left out on each side when scoring the pattern; None: ``2**stages``.
+
+    Returns
+    -------
+    dict
+        ``{method: {"score_before", "score_after", "psnr_before", "psnr_after": ndarray, shape (len(seeds),)}}``,
+        plus ``"target_score"``: the same checkerboard score of the test images themselves (a float).
+    """
+    from .artifacts import checkerboard_score
+
+    if isinstance(methods, str):
+        raise TypeError("methods must be a sequence of method names, not one str")
+    methods = [_check_method(m) for m in methods]
+    stages = check_int(stages, "stages", 1, 5)
+    factor = 2**stages
+    hr_train = as_float_array(train_images, "train_images", ndim=4).astype(np.float32)
+    hr_test = as_float_array(test_images, "test_images", ndim=4).astype(np.float32)
+    lr_train, lr_test = downsample(hr_train, factor), downsample(hr_test, factor)
+    seeds = [check_int(s, "seeds", 0) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    border = factor if border is None else border
+
+    def score(y):
+        return checkerboard_score(interior(y, border), period=factor)
+
+    out = {"target_score": score(hr_test)}
+    for method in methods:
+        rows = {k: [] for k in ("score_before", "score_after", "psnr_before", "psnr_after")}
+        for seed in seeds:
+            model = build_deep_decoder(method, channels, stages, seed)
+            for when in ("before", "after"):
+                if when == "after":
+                    train_torch(model, lr_train, hr_train, steps=steps, batch=batch, learning_rate=learning_rate,
+                                seed=seed)
+                y = predict_torch(model, lr_test)
+                rows[f"score_{when}"].append(score(y))
+                rows[f"psnr_{when}"].append(psnr(np.clip(y, 0, 1), hr_test))
+        out[method] = {k: np.array(v) for k, v in rows.items()}
+    return out

@@ -594,3 +594,56 @@ def ratios(rows: list[dict], key: str, baseline: str = "nearest") -> dict:
             raise ValueError(f"baseline must be a method present in rows, got {baseline!r}")
         out[(r["framework"], r["device"], r["method"])] = r[key] / b if b else math.nan
     return out
+
+
+# ----------------------------------------------------------------------------------- what a graph optimiser keeps
+
+
+def grappler_nodes(fn, *args) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The nodes of ``fn``'s graph after TensorFlow's graph optimiser (Grappler) has run on it.
+
+    ``fn`` is a ``tf.function``; its concrete function for ``args`` is traced, its outputs are marked as
+    the fetches (so what they do not need may be pruned), and Grappler's default passes (constant folding,
+    arithmetic simplification, pruning, ...) are applied, as they are when a ``tf.function`` first runs.
+    Use it to check whether work was optimised away: an input that no node reads was not used.
+
+    Parameters
+    ----------
+    fn : tf.function
+        A function decorated with ``tf.function``.
+    *args : tensors
+        Arguments to trace ``fn`` with (their shapes and dtypes select the concrete function).
+
+    Returns
+    -------
+    list of (op, name, inputs) tuples
+        One per node of the optimised graph: its op type (``"Tile"``, ``"Const"``, ...), its name and the
+        names of the tensors it reads (``"x"`` for the placeholder of an argument named ``x``).
+
+    Raises
+    ------
+    TypeError
+        When ``fn`` is not a ``tf.function`` (it has no ``get_concrete_function``).
+
+    Examples
+    --------
+    >>> import tensorflow as tf                                          # doctest: +SKIP
+    >>> f = tf.function(lambda x: tf.reduce_sum(tf.ones_like(x)))        # doctest: +SKIP
+    >>> [op for op, name, inputs in grappler_nodes(f, tf.zeros((2, 3)))]  # doctest: +SKIP
+    ['Placeholder', 'Const']
+    """
+    if not hasattr(fn, "get_concrete_function"):
+        raise TypeError(f"fn must be a tf.function (with get_concrete_function), got {type(fn).__name__}")
+    import tensorflow as tf
+    from tensorflow.core.protobuf import config_pb2, meta_graph_pb2
+    from tensorflow.python.grappler import tf_optimizer
+
+    concrete = fn.get_concrete_function(*args)
+    graph = concrete.graph
+    meta_graph = tf.compat.v1.train.export_meta_graph(graph_def=graph.as_graph_def(), graph=graph)
+    fetches = meta_graph_pb2.CollectionDef()
+    for t in concrete.outputs:
+        fetches.node_list.value.append(t.name)
+    meta_graph.collection_def["train_op"].CopyFrom(fetches)        # what Grappler must keep computing
+    optimised = tf_optimizer.OptimizeGraph(config_pb2.ConfigProto(), meta_graph)
+    return [(node.op, node.name, tuple(node.input)) for node in optimised.node]

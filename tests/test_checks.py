@@ -516,24 +516,26 @@ def test_max_unpool_writes_like_torch_and_a_scatter_add_fails_on_overlapping_win
 
 
 def _loop(dtype, error=0.0):
-    def trans_conv_strided(X, K, stride):
+    def trans_conv_dilated(X, K, stride=1, dilation=1):
         X, K = np.asarray(X, dtype=dtype), np.asarray(K, dtype=dtype)
         H, W = X.shape
         kh, kw = K.shape
-        Y = np.zeros(((H - 1) * stride + kh, (W - 1) * stride + kw), dtype=dtype)
+        d = dilation
+        Y = np.zeros(((H - 1) * stride + d * (kh - 1) + 1, (W - 1) * stride + d * (kw - 1) + 1), dtype=dtype)
         for i in range(H):
             for j in range(W):
-                Y[i * stride : i * stride + kh, j * stride : j * stride + kw] += X[i, j] * K
+                Y[i * stride : i * stride + d * (kh - 1) + 1 : d, j * stride : j * stride + d * (kw - 1) + 1 : d] += (
+                    X[i, j] * K)
         Y.flat[-1] += error
         return Y
 
-    return trans_conv_strided
+    return trans_conv_dilated
 
 
 def test_a_correct_float32_loop_passes_and_a_small_error_is_shown_with_enough_digits():
-    assert check("trans_conv_strided", _loop(np.float32), verbose=False).passed
-    assert check("trans_conv_strided", _loop(np.float64), verbose=False).passed
-    r = check("trans_conv_strided", _loop(np.float32, error=1e-3), verbose=False)
+    assert check("trans_conv_dilated", _loop(np.float32), verbose=False).passed
+    assert check("trans_conv_dilated", _loop(np.float64), verbose=False).passed
+    r = check("trans_conv_dilated", _loop(np.float32, error=1e-3), verbose=False)
     assert r.status == FAILED
     line = next(ln for ln in r.message.splitlines() if "first difference" in ln)
     expected, got = re.search(r"expected (\S+), got (\S+);", line).groups()

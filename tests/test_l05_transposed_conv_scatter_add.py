@@ -133,17 +133,71 @@ def test_widget_builds_and_follows_n():
     plt.close("all")
 
 
+# ------------------------------------------------------------------------------ the loop against the frameworks
+
+
+def _keras_tconv(X, K, s, p):
+    """Keras Conv2DTranspose("valid") + Cropping2D(p) on one channel; Keras's extra s - k zero rows (k < s) cropped."""
+    import keras
+
+    k = K.shape[0]
+    layer = keras.layers.Conv2DTranspose(1, k, strides=s, use_bias=False,
+                                         kernel_initializer=keras.initializers.Constant(K[:, :, None, None]))
+    full = keras.ops.convert_to_numpy(layer(X[None, :, :, None].astype(np.float32)))[0, :, :, 0]
+    extra = max(s - k, 0)
+    assert not full[full.shape[0] - extra:].any() and not full[:, full.shape[1] - extra:].any()
+    full = full[:full.shape[0] - extra, :full.shape[1] - extra]
+    return full[p:full.shape[0] - p, p:full.shape[1] - p]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 4), st.integers(1, 3), st.integers(1, 4),
+                 st.integers(0, 2), st.integers(0, 10**6)))
+def test_loop_matches_helpers_and_frameworks(cfg):
+    """The lesson's loop (helpers.trans_conv is the same code) == helpers.conv_transpose2d == PyTorch, with padding,
+    non-square kernels and strides larger than the kernel; Keras (square kernels, float32) too."""
+    import torch
+    import torch.nn.functional as F
+
+    h, wd, kh, kw, s, p, seed = cfg
+    if (h - 1) * s + kh - 2 * p < 1 or (wd - 1) * s + kw - 2 * p < 1:
+        return
+    rng = np.random.default_rng(seed)
+    X, K = rng.standard_normal((h, wd)), rng.standard_normal((kh, kw))
+    Y = helpers.trans_conv(X, K, s, p)
+    assert Y.shape == ((h - 1) * s + kh - 2 * p, (wd - 1) * s + kw - 2 * p)
+    np.testing.assert_allclose(Y, helpers.conv_transpose2d(X[None, None], K[None, None], stride=s, padding=p)[0, 0],
+                               atol=1e-12)
+    by_torch = F.conv_transpose2d(torch.from_numpy(X)[None, None], torch.from_numpy(K)[None, None], stride=s, padding=p)
+    np.testing.assert_allclose(Y, by_torch[0, 0].numpy(), atol=1e-12)
+    Ks = rng.standard_normal((kh, kh))
+    if (h - 1) * s + kh - 2 * p >= 1 and (wd - 1) * s + kh - 2 * p >= 1:
+        np.testing.assert_allclose(_keras_tconv(X, Ks, s, p), helpers.trans_conv(X, Ks, s, p), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("k, s", list(itertools.product(range(1, 9), range(1, 6))))
+def test_interior_coverage_is_even_exactly_when_s_divides_k(k, s):
+    """Odena, Dumoulin & Olah (2016): uneven overlap when the kernel size is not divisible by the stride (2-D)."""
+    n = k + 3
+    counts = helpers.trans_conv(np.ones((n, n)), np.ones((k, k)), s)
+    interior = counts[k - 1:(n - 1) * s + 1, k - 1:(n - 1) * s + 1]
+    assert interior.size > 0
+    assert (interior.min() == interior.max()) == (k % s == 0)
+
+
 # ------------------------------------------------------------------------------ exercises
 
 
 def test_exercise_references():
-    np.testing.assert_array_equal(ex.trans_conv_strided(D2L, D2L, 2), helpers.trans_conv(D2L, D2L, 2))
+    np.testing.assert_array_equal(ex.trans_conv_dilated(D2L, D2L), helpers.trans_conv(D2L, D2L))
+    np.testing.assert_array_equal(ex.trans_conv_dilated(D2L, D2L, 2), helpers.trans_conv(D2L, D2L, 2))
+    assert ex.trans_conv_dilated(D2L, D2L, 1, 3).shape == (5, 5)
     assert ex._value() == 20.0 == helpers.trans_conv(ex.VALUE_X, ex.VALUE_K)[1, 1]
     assert ex._shape() == (5, 5)
 
 
 configs = st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4),
-                    st.integers(0, 10**6))
+                    st.integers(1, 3), st.integers(0, 10**6))
 
 
 @settings(max_examples=30, deadline=None)
@@ -152,26 +206,32 @@ def test_exercise_loop_equals_torch_and_helpers(cfg):
     import torch
     import torch.nn.functional as F
 
-    h, wd, kh, kw, s, seed = cfg
+    h, wd, kh, kw, s, d, seed = cfg
     rng = np.random.default_rng(seed)
     X, K = rng.standard_normal((h, wd)), rng.standard_normal((kh, kw))
-    Y = ex.trans_conv_strided(X, K, s)
-    np.testing.assert_allclose(Y, helpers.conv_transpose2d(X[None, None], K[None, None], stride=s)[0, 0], atol=1e-12)
-    by_torch = F.conv_transpose2d(torch.from_numpy(X)[None, None], torch.from_numpy(K)[None, None], stride=s)
+    Y = ex.trans_conv_dilated(X, K, s, d)
+    np.testing.assert_allclose(Y, helpers.conv_transpose2d(X[None, None], K[None, None], stride=s, dilation=d)[0, 0],
+                               atol=1e-12)
+    by_torch = F.conv_transpose2d(torch.from_numpy(X)[None, None], torch.from_numpy(K)[None, None],
+                                  stride=s, dilation=d)
     np.testing.assert_allclose(Y, by_torch[0, 0].numpy(), atol=1e-12)
-    np.testing.assert_allclose(helpers.conv.scatter_add_steps(X, K, s)["result"], Y, atol=1e-12)
+    np.testing.assert_allclose(ex.trans_conv_dilated(X, K, s), helpers.conv.scatter_add_steps(X, K, s)["result"],
+                               atol=1e-12)
 
 
 @settings(max_examples=15, deadline=None)
 @given(st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(1, 3), st.integers(0, 10**6)))
 def test_exercise_loop_equals_tensorflow(cfg):
+    """TensorFlow's CPU kernel runs no dilated transposed convolution: the dilated kernel is written out instead."""
     import tensorflow as tf
 
     h, k, s, seed = cfg
     rng = np.random.default_rng(seed)
+    d = int(rng.integers(1, 4))
     X, K = rng.standard_normal((h, h)), rng.standard_normal((k, k))
-    Y = ex.trans_conv_strided(X, K, s)
-    out = (h - 1) * s + k
-    by_tf = tf.nn.conv2d_transpose(tf.constant(X[None, :, :, None]), tf.constant(K[:, :, None, None]),
+    Y = ex.trans_conv_dilated(X, K, s, d)
+    Kd = helpers.dilate_kernel(K, d)
+    out = (h - 1) * s + Kd.shape[0]
+    by_tf = tf.nn.conv2d_transpose(tf.constant(X[None, :, :, None]), tf.constant(Kd[:, :, None, None]),
                                    output_shape=(1, out, out, 1), strides=s, padding="VALID")
     np.testing.assert_allclose(Y, by_tf.numpy()[0, :, :, 0], atol=1e-10)

@@ -203,3 +203,124 @@ def test_paint_grid_paints_show_grid_colours_values_and_title():
     raster.show()
     assert len(fig.axes) == 1 and fig.axes[0].images[0].get_array().shape == (300, 400, 4)   # one image
     plt.close(fig)
+
+
+# ------------------------------------------------------------------------------ second edition: moved grids, new claims
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _torch_tconv(x, wt, **kwargs):
+    import torch
+    import torch.nn.functional as F
+
+    return F.conv_transpose2d(torch.from_numpy(x), torch.from_numpy(wt), **kwargs).numpy()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 4), st.integers(0, 3), st.integers(0, 10**6)))
+def test_padding_crops_the_full_output(cfg):
+    h, kh, s, p, seed = cfg
+    if (h - 1) * s + kh - 2 * p < 1:
+        return
+    rng = np.random.default_rng(seed)
+    X, K = rng.standard_normal((h, h + 1)), rng.standard_normal((kh, kh))
+    full = helpers.trans_conv(X, K, s, 0)
+    expected = full[p:full.shape[0] - p, p:full.shape[1] - p]
+    np.testing.assert_allclose(helpers.trans_conv(X, K, s, p), expected, atol=1e-12)
+    np.testing.assert_allclose(helpers.conv_transpose2d(X[None, None], K[None, None], stride=s, padding=p)[0, 0],
+                               expected, atol=1e-12)
+    np.testing.assert_allclose(_torch_tconv(X[None, None], K[None, None], stride=s, padding=p)[0, 0], expected,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("n, k, s, p", [(n, k, s, p) for n, k, s, p in itertools.product(range(1, 6), range(1, 4),
+                                                                                         range(1, 3), range(0, 3))
+                                        if n + 2 * p >= k])
+def test_transpose_of_zero_padding_is_a_crop(n, k, s, p):
+    """V_p = V_0 P (padding as a matrix), so V_p^T = P^T V_0^T: the full transposed convolution, then a crop."""
+    rng = np.random.default_rng(n * 100 + k * 10 + s + p)
+    P1 = np.eye(n + 2 * p)[:, p:p + n]
+    P2 = np.kron(P1, P1)
+    K = rng.standard_normal((k, k))
+    np.testing.assert_allclose(helpers.conv_matrix(K, (n, n), s, p),
+                               helpers.conv_matrix(K, (n + 2 * p, n + 2 * p), s) @ P2, atol=1e-12)
+    z = rng.standard_normal((n + 2 * p, n + 2 * p))
+    np.testing.assert_array_equal((P2.T @ z.ravel()).reshape(n, n), z[p:p + n, p:p + n])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.tuples(st.integers(1, 6), st.integers(1, 4), st.integers(1, 3), st.integers(0, 2), st.integers(1, 2),
+                 st.integers(0, 2), st.integers(0, 10**6)))
+def test_formula_matches_the_frameworks(cfg):
+    """PyTorch's output shape for every parameter; Keras (run, values too) where it accepts the setting."""
+    import keras
+
+    i, k, s, p, d, a, seed = cfg
+    if a >= max(s, d):
+        return
+    size = helpers.conv_transpose_output_size(i, k, s, p, a, d)
+    if size < 1:
+        return
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1, 1, i, i + 1)).astype(np.float32)
+    wt = rng.standard_normal((1, 1, k, k)).astype(np.float32)
+    y = _torch_tconv(x, wt, stride=s, padding=p, output_padding=a, dilation=d)
+    assert y.shape[-2:] == (size, helpers.conv_transpose_output_size(i + 1, k, s, p, a, d))
+    if a >= s or d > 1:
+        return
+    layer = keras.layers.Conv2DTranspose(1, k, strides=s, output_padding=a or None, use_bias=False,
+                                         kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(wt)))
+    yk = keras.layers.Cropping2D(p)(layer(helpers.nchw_to_nhwc(x)))
+    yk = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(yk))
+    assert yk.shape[-2] - y.shape[-2] == (s - k if a == 0 and k < s else 0)
+    np.testing.assert_allclose(yk[..., :y.shape[-2], :y.shape[-1]], y, atol=1e-5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5), st.integers(1, 4), st.integers(0, 7),
+                 st.integers(0, 3), st.integers(1, 3), st.integers(1, 3), st.integers(0, 10**6)))
+def test_equivalent_convolution_holds_for_every_padding(cfg):
+    """Zero insertion, padding k-1-p (a crop when p > k-1), flipped kernel, stride 1 == F.conv_transpose2d."""
+    h, wd, k, s, p, a, c_in, c_out, seed = cfg
+    if a >= s:
+        return
+    if min(helpers.conv_transpose_output_size(h, k, s, p, a), helpers.conv_transpose_output_size(wd, k, s, p, a)) < 1:
+        return
+    rng = np.random.default_rng(seed)
+    y = rng.standard_normal((2, c_in, h, wd))
+    wt = rng.standard_normal((c_in, c_out, k, k))
+    np.testing.assert_allclose(helpers.conv.transposed_conv_as_full_conv(y, wt, s, p, a),
+                               _torch_tconv(y, wt, stride=s, padding=p, output_padding=a), atol=1e-10)
+
+
+def test_parameter_counts():
+    import keras
+    import torch.nn as nn
+
+    for c_in, c_out, k, bias in itertools.product(range(1, 5), range(1, 4), range(1, 5), (True, False)):
+        expected = c_in * c_out * k * k + (c_out if bias else 0)
+        t = nn.ConvTranspose2d(c_in, c_out, k, bias=bias)
+        kl = keras.layers.Conv2DTranspose(c_out, k, use_bias=bias)
+        kl.build((None, 5, 5, c_in))
+        assert sum(q.numel() for q in t.parameters()) == kl.count_params() == expected
+        assert tuple(t.weight.shape) == (c_in, c_out, k, k) and tuple(kl.kernel.shape) == (k, k, c_out, c_in)
+
+
+@pytest.mark.parametrize("k, s, p", [(3, 2, 1), (2, 2, 0), (3, 1, 1), (4, 3, 1), (1, 2, 0)])
+def test_draw_equivalent_convolution(k, s, p):
+    y = np.arange(1.0, 5.0).reshape(2, 2)
+    K = np.arange(1.0, k * k + 1).reshape(k, k)
+    fig = render(w.draw_equivalent_convolution, figsize=(12, 3.2), y=y, K=K, stride=s, padding=p)
+    assert len(fig.axes) == 5
+    plt.close(fig)
+    fig = plt.figure()
+    r = w.draw_equivalent_convolution(fig, y, K, s, p, pixel=(0, 0))
+    np.testing.assert_array_equal(r["output"], helpers.trans_conv(y, K, s, p))
+    assert r["output"][0, 0] == (r["window"] * r["flipped"]).sum()
+    assert r["z"].shape[0] == (2 - 1) * s + 1 + 2 * (k - 1 - p)
+    plt.close(fig)
+    with pytest.raises(ValueError):
+        w.draw_equivalent_convolution(plt.figure(), y, K, s, k, pixel=(0, 0))
+    plt.close("all")

@@ -132,6 +132,15 @@ def _check_nearest_conv_against_keras(keras, x, K, r, p):
                                expected, rtol=1e-4, atol=1e-4)
 
 
+def _keras_tconv(keras, x, wt, s, op):
+    """Keras Conv2DTranspose('valid'), no output_padding given (Keras 3.10 rejects 0), cut to PyTorch's
+    output_padding by helpers.keras_valid_to_torch; x NCHW, wt PyTorch's (C_in, C_out, k, k)."""
+    layer = keras.layers.Conv2DTranspose(wt.shape[1], wt.shape[2:], strides=s, use_bias=False,
+                                         kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(wt)))
+    full = keras.ops.convert_to_numpy(layer(helpers.nchw_to_nhwc(x)))
+    return helpers.nhwc_to_nchw(helpers.keras_valid_to_torch(full, x.shape[2:], wt.shape[2:], s, 0, op))
+
+
 def test_against_keras():
     keras = pytest.importorskip("keras")
     rng = np.random.default_rng(11)
@@ -142,9 +151,7 @@ def test_against_keras():
     for k, s, op in [(3, 2, 1), (4, 2, 0), (2, 3, 2), (5, 3, 1)]:
         x = rng.standard_normal((1, 2, 3, 3)).astype(np.float32)
         wt = rng.standard_normal((2, 3, k, k)).astype(np.float32)
-        layer = keras.layers.Conv2DTranspose(3, k, strides=s, output_padding=op, use_bias=False,
-                                             kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(wt)))
-        expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(layer(helpers.nchw_to_nhwc(x))))
+        expected = _keras_tconv(keras, x, wt, s, op)
         got = transposed_conv_as_full_conv(x.astype(np.float64), wt.astype(np.float64), s, 0, op)
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
@@ -160,9 +167,7 @@ def test_nearest_conv_and_full_conv_view_equal_keras_on_random_settings(k, r, p,
     K = rng.standard_normal((2, 2, k, k)).astype(np.float32)
     _check_nearest_conv_against_keras(keras, x, K, r, p)
     op = int(rng.integers(0, r))
-    layer = keras.layers.Conv2DTranspose(2, k, strides=r, output_padding=op, use_bias=False,
-                                         kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(K)))
-    expected = helpers.nhwc_to_nchw(keras.ops.convert_to_numpy(layer(helpers.nchw_to_nhwc(x))))
+    expected = _keras_tconv(keras, x, K, r, op)
     got = transposed_conv_as_full_conv(x.astype(np.float64), K.astype(np.float64), r, 0, op)
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
@@ -265,7 +270,44 @@ def test_exercise_references_equal_the_library():
     for k, r in itertools.product(range(1, 5), range(1, 4)):
         K = rng.standard_normal((k, k))
         np.testing.assert_array_equal(ex.tied_kernel(K, r), nearest_conv_kernel(K, r))
-        W = rng.standard_normal((k + 1, k + 1))
-        np.testing.assert_array_equal(ex.phase_sums(W, r), phase_sums(W, r))
     A = torch.nn.Sequential(torch.nn.Upsample(scale_factor=2, mode="nearest"), torch.nn.Conv2d(16, 8, 3, padding=1))
     assert ex._counts() == (sum(q.numel() for q in A.parameters()), 16 * 8 * 16 + 8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(c_in=st.integers(1, 3), c_out=st.integers(1, 3), k=st.integers(1, 6), s=st.integers(1, 4),
+       p=st.integers(0, 3), seed=st.integers(0, 10**6))
+def test_constant_tile_is_the_interior_of_conv_transpose2d_of_ones(c_in, c_out, k, s, p, seed):
+    """Exercise 2's reference: the interior of ConvTranspose2d(stride s, padding p) applied to ones, by phase."""
+    w = np.random.default_rng(seed).standard_normal((c_in, c_out, k, k))
+    n = 8
+    y = F.conv_transpose2d(torch.ones(1, c_in, n, n, dtype=torch.float64), _t(w), stride=s, padding=p)[0].numpy()
+    tile = ex.constant_tile(w, s, p)
+    assert tile.shape == (c_out, s, s)
+    inside = range(max(0, k - 1 - p), min((n - 1) * s - p, y.shape[-1] - 1) + 1)   # t + p in [k - 1, (n - 1) s]
+    assert len(inside) >= s
+    for m, q in itertools.product(inside, repeat=2):
+        np.testing.assert_allclose(y[:, m, q], tile[:, m % s, q % s], atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(r=st.integers(2, 3), h=st.integers(1, 4), wd=st.integers(1, 4), seed=st.integers(0, 10**6))
+def test_pooling_gradients_are_repetition_and_max_unpooling(r, h, wd, seed):
+    """Section 1: the gradient of r x r sum pooling is nearest repetition of the upstream gradient; that of max
+    pooling is max-unpooling at the argmax, which is zero insertion only when every maximum sits top-left."""
+    rng = np.random.default_rng(seed)
+    g = _t((rng.integers(1, 6, (1, 1, h, wd)) * rng.choice([-1, 1], (1, 1, h, wd))).astype(np.float64))  # exact, no 0
+    z = _t(rng.permutation(h * r * wd * r).reshape(1, 1, h * r, wd * r).astype(np.float64)).requires_grad_()
+    (sum_grad,) = torch.autograd.grad(F.avg_pool2d(z, r) * r * r, z, g)
+    np.testing.assert_array_equal(sum_grad[0, 0].numpy(), nearest_repeat(g[0, 0].numpy(), r))
+    (max_grad,) = torch.autograd.grad(F.max_pool2d(z, r), z, g)
+    _, idx = F.max_pool2d(z, r, return_indices=True)
+    np.testing.assert_array_equal(max_grad.numpy(), F.max_unpool2d(g, idx, r).numpy())
+    corner = np.pad(helpers.zero_insert(g[0, 0].numpy(), r), ((0, r - 1), (0, r - 1)))
+    top_left = bool(np.all(idx.numpy() == np.arange(h)[:, None] * r * (wd * r) + np.arange(wd) * r))
+    assert np.array_equal(max_grad[0, 0].numpy(), corner) == top_left
+    z2 = z.detach().clone()
+    z2[..., ::r, ::r] += 10.0 * h * r * wd * r                     # plant every maximum in its top-left corner
+    z2.requires_grad_()
+    (max_grad,) = torch.autograd.grad(F.max_pool2d(z2, r), z2, g)
+    np.testing.assert_array_equal(max_grad[0, 0].numpy(), corner)

@@ -93,7 +93,7 @@ def test_bad_methods_are_rejected():
         cap.numpy_forward({}, 3, np.zeros((1, 1, 4, 4)))
 
 
-def test_training_is_reproducible_lowers_the_loss_and_calls_back():
+def test_training_is_reproducible_lowers_the_loss_and_calls_back(one_thread):
     hr = cap.make_shapes(32, 16, seed=0)
     lr = cap.downsample(hr)
     seen, ticks = [], []
@@ -158,4 +158,117 @@ def test_widget_rejects_bad_choices_and_moves():
     box.controls["index"].value = 1
     assert box.image.value != before
     assert w._crop(np.arange(16).reshape(4, 4), 2).tolist() == [[5, 6], [9, 10]]
+    plt.close("all")
+
+
+# ------------------------------------------------------------------ deeper decoders (the x8 experiment)
+
+from helpers.artifacts import checkerboard_score  # noqa: E402
+
+
+@pytest.fixture
+def one_thread():
+    """Train on one thread, as the lesson does (tiny layers on several threads are slower, and fight for cores)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("method", list(cap.METHODS))
+def test_deep_decoder_with_one_stage_is_the_x2_decoder(method):
+    x = cap.downsample(cap.make_shapes(2, 16, seed=4))
+    deep = cap.build_deep_decoder(method, channels=3, stages=1, seed=5)
+    shallow = cap.build_torch_decoder(method, 3, 5)
+    np.testing.assert_array_equal(cap.predict_torch(deep, x), cap.predict_torch(shallow, x))
+    assert deep.factor == 2 and len(deep.ups) == 1
+
+
+@given(st.sampled_from(list(cap.METHODS)), st.integers(1, 3), st.integers(1, 4), st.integers(2, 5), st.integers(2, 5),
+       st.integers(0, 50))
+@settings(max_examples=30, deadline=None)
+def test_deep_decoder_numpy_forward_equals_pytorch(method, stages, channels, h, w_, seed):
+    model = cap.build_deep_decoder(method, channels=channels, stages=stages, seed=seed)
+    x = np.random.default_rng(seed).random((2, 1, h, w_)).astype(np.float32)
+    out = cap.predict_torch(model, x)
+    assert out.shape == (2, 1, h * 2**stages, w_ * 2**stages) and model.factor == 2**stages
+    np.testing.assert_allclose(cap.numpy_forward(cap.torch_weights(model), method, x), out, atol=1e-5)
+
+
+@given(st.sampled_from(list(cap.METHODS)), st.integers(1, 6), st.integers(0, 30))
+@settings(max_examples=30, deadline=None)
+def test_phase_sums_decide_flat_in_flat_out(method, channels, seed):
+    """What lesson 14's cell asserts for seed 0: a flat input gives a flat interior exactly for resize+conv and
+    the bilinear initialisation (equal phase sums), for any width and seed; one stage or three."""
+    equal = method in ("nearest+conv", "bilinear+conv", "bilinear-init transposed")
+    for stages in (1, 3):
+        model = cap.build_deep_decoder(method, channels=channels, stages=stages, seed=seed)
+        h = torch.ones(1, channels, 6, 6)
+        with torch.no_grad():
+            for up in model.ups:
+                h = up(h)
+        r = 2 * 2**stages
+        inner = h[0, :, r:-r, r:-r]
+        ptp = float((inner.amax(dim=(1, 2)) - inner.amin(dim=(1, 2))).max())
+        assert (ptp < 1e-4 * max(1.0, float(inner.abs().max()))) == equal, (method, stages, ptp)
+
+
+def test_interior_crops_and_rejects():
+    a = np.arange(2 * 36).reshape(2, 6, 6)
+    np.testing.assert_array_equal(cap.interior(a, 2), a[:, 2:4, 2:4])
+    np.testing.assert_array_equal(cap.interior(a, 0), a)
+    with pytest.raises(ValueError, match="border"):
+        cap.interior(a, 3)
+    with pytest.raises(ValueError, match="dimensions"):
+        cap.interior(np.zeros(4), 1)
+
+
+def test_train_torch_accepts_any_integer_factor_and_rejects_others():
+    hr = cap.make_shapes(8, 32, seed=0)
+    model = cap.build_deep_decoder("pixel shuffle", channels=2, stages=3)
+    losses = cap.train_torch(model, cap.downsample(hr, 8), hr, steps=3, batch=4)
+    assert len(losses) == 3
+    with pytest.raises(ValueError, match="targets"):
+        cap.train_torch(model, cap.downsample(hr, 8), hr[..., :30, :30], steps=1)
+    with pytest.raises(ValueError, match="targets"):
+        cap.train_torch(model, hr, hr, steps=1)
+
+
+def test_deep_experiment_shapes_and_arguments():
+    hr = cap.make_shapes(8, 32, seed=0)
+    test = cap.make_shapes(2, 32, seed=1)
+    r = cap.deep_decoder_experiment(["nearest+conv"], hr, test, channels=2, steps=2, batch=4, seeds=(0, 1), border=4)
+    assert set(r) == {"nearest+conv", "target_score"}
+    assert all(v.shape == (2,) for v in r["nearest+conv"].values())
+    assert r["target_score"] == pytest.approx(checkerboard_score(cap.interior(test, 4), period=8))
+    with pytest.raises(TypeError, match="methods"):
+        cap.deep_decoder_experiment("nearest+conv", hr, test)
+    with pytest.raises(ValueError, match="seeds"):
+        cap.deep_decoder_experiment(["nearest+conv"], hr, test, seeds=())
+    with pytest.raises(ValueError, match="stages"):
+        cap.build_deep_decoder("nearest+conv", stages=6)
+
+
+def test_deep_checkerboard_falls_on_another_seed(one_thread):
+    """Lesson 14's x8 verdict (one seed there) on seed 1, with the lesson's data and training settings."""
+    train, test = cap.make_shapes(256, 32, seed=1), cap.make_shapes(16, 64, seed=3)
+    separate = ["transposed k3 s2", "transposed k4 s2", "pixel shuffle"]
+    r = cap.deep_decoder_experiment(separate + ["nearest+conv"], train, test, channels=8, stages=3, steps=100,
+                                    batch=8, learning_rate=1e-2, seeds=(1,))
+    for m in separate:
+        before, after = r[m]["score_before"][0], r[m]["score_after"][0]
+        assert before > 0.9 and before / after > 30, (m, before, after)
+        assert r[m]["psnr_after"][0] > r[m]["psnr_before"][0] + 4
+    assert r["nearest+conv"]["score_before"][0] < 0.1
+
+
+def test_deep_scores_figure():
+    rng = np.random.default_rng(0)
+    res = {m: {k: rng.random(2) for k in ("score_before", "score_after", "psnr_before", "psnr_after")}
+           for m in ("a", "b")}
+    res["target_score"] = 0.01
+    fig = plt.figure()
+    axes = w.draw_deep_scores(fig, res, per_phase=("a",), baselines={"bicubic": 0.5})
+    assert len(axes) == 2 and len(axes[0].lines) == 5 and len(axes[1].lines) == 5
+    assert axes[0].get_yscale() == "log"
     plt.close("all")

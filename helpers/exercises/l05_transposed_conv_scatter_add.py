@@ -1,6 +1,6 @@
 """Lesson 05, "Transposed convolution as scatter-add" (solutions/05_transposed_conv_scatter_add.ipynb): four
-exercises: implement the strided scatter-add loop, predict one output value, predict an output shape with
-padding, and choose why a transposed convolution is not a deconvolution."""
+exercises: implement a variant the lesson does not show (a dilated kernel), predict one output value, predict
+an output shape with padding, and choose why a transposed convolution is not a deconvolution."""
 
 from __future__ import annotations
 
@@ -8,104 +8,132 @@ import numpy as np
 
 from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
 
-# ------------------------------------------------------------------------------ 1. the loop, with stride
+# ------------------------------------------------------------------------------ 1. a dilated kernel (transfer)
 
 
-def trans_conv_strided(X, K, stride):
-    """Single-channel transposed convolution by scatter-add (no padding): every input element ``X[i, j]``
-    adds ``X[i, j] * K`` into the output window whose top-left corner is ``(i*stride, j*stride)``.
+def trans_conv_dilated(X, K, stride=1, dilation=1):
+    """Single-channel transposed convolution with a dilated kernel, by scatter-add (no padding): every input
+    element ``X[i, j]`` adds ``X[i, j] * K[a, b]`` into output ``(i*stride + a*dilation, j*stride + b*dilation)``.
 
     ``X`` is (H, W), ``K`` is (kH, kW); returns a float array of shape
-    ``((H - 1)*stride + kH, (W - 1)*stride + kW)``.
+    ``((H - 1)*stride + dilation*(kH - 1) + 1, (W - 1)*stride + dilation*(kW - 1) + 1)``. Equals
+    ``torch.nn.functional.conv_transpose2d(X, K, stride=stride, dilation=dilation)`` on one channel.
     """
     X = np.asarray(X, dtype=np.float64)
     K = np.asarray(K, dtype=np.float64)
     h, w = X.shape
     kh, kw = K.shape
-    Y = np.zeros(((h - 1) * stride + kh, (w - 1) * stride + kw))
+    d = dilation
+    Y = np.zeros(((h - 1) * stride + d * (kh - 1) + 1, (w - 1) * stride + d * (kw - 1) + 1))
     for i in range(h):
         for j in range(w):
-            Y[i * stride : i * stride + kh, j * stride : j * stride + kw] += X[i, j] * K
+            r, c = i * stride, j * stride
+            Y[r : r + d * (kh - 1) + 1 : d, c : c + d * (kw - 1) + 1 : d] += X[i, j] * K
     return Y
 
 
-def _no_stride(X, K, stride):
-    return trans_conv_strided(X, K, 1)
+def _no_dilation(X, K, stride=1, dilation=1):
+    return trans_conv_dilated(X, K, stride, 1)
 
 
-def _flipped(X, K, stride):
-    return trans_conv_strided(X, np.asarray(K)[::-1, ::-1], stride)
+def _swapped(X, K, stride=1, dilation=1):
+    """Stride and dilation exchanged: right whenever they are equal."""
+    return trans_conv_dilated(X, K, dilation, stride)
 
 
-def _overwrites(X, K, stride):
+def _dilation_times_k(X, K, stride=1, dilation=1):
+    """The dilated kernel taken as d*k long: d - 1 zero rows and columns too many at the bottom and right."""
+    Y = trans_conv_dilated(X, K, stride, dilation)
+    return np.pad(Y, ((0, dilation - 1), (0, dilation - 1)))
+
+
+def _overwrites(X, K, stride=1, dilation=1):
     X = np.asarray(X, dtype=np.float64)
     K = np.asarray(K, dtype=np.float64)
     h, w = X.shape
     kh, kw = K.shape
-    Y = np.zeros(((h - 1) * stride + kh, (w - 1) * stride + kw))
+    d = dilation
+    Y = np.zeros(((h - 1) * stride + d * (kh - 1) + 1, (w - 1) * stride + d * (kw - 1) + 1))
     for i in range(h):
         for j in range(w):
-            Y[i * stride : i * stride + kh, j * stride : j * stride + kw] = X[i, j] * K
+            r, c = i * stride, j * stride
+            Y[r : r + d * (kh - 1) + 1 : d, c : c + d * (kw - 1) + 1 : d] = X[i, j] * K
     return Y
 
 
-def _input_dtype(X, K, stride):
+def _input_dtype(X, K, stride=1, dilation=1):
     """Allocates the output with X's dtype: integer X truncates (or refuses) the float products."""
     X = np.asarray(X)
-    K = np.asarray(K)
-    h, w = X.shape
-    kh, kw = K.shape
-    Y = np.zeros(((h - 1) * stride + kh, (w - 1) * stride + kw), dtype=X.dtype)
-    for i in range(h):
-        for j in range(w):
-            Y[i * stride : i * stride + kh, j * stride : j * stride + kw] += X[i, j] * K
+    Y = trans_conv_dilated(X, K, stride, dilation)
+    if X.dtype.kind in "iu":
+        Y = np.zeros(Y.shape, dtype=X.dtype)
+        K = np.asarray(K)
+        kh, kw = K.shape
+        d = dilation
+        for i in range(X.shape[0]):
+            for j in range(X.shape[1]):
+                r, c = i * stride, j * stride
+                Y[r : r + d * (kh - 1) + 1 : d, c : c + d * (kw - 1) + 1 : d] += X[i, j] * K
     return Y
 
 
 def _random_case(rng: np.random.Generator):
     kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
-    h, w = (int(v) for v in rng.integers(1, 5, size=2))
+    h, w = (int(v) for v in rng.integers(1, 6, size=2))
     return case(rng.standard_normal((h, w)).round(2), rng.standard_normal((kh, kw)).round(2),
-                int(rng.integers(1, 4)))
+                int(rng.integers(1, 5)), int(rng.integers(1, 4)))
+
+
+def _overlaps(c) -> bool:
+    X, K = np.asarray(c.args[0]), np.asarray(c.args[1])
+    stride = c.args[2] if len(c.args) > 2 else c.kwargs.get("stride", 1)
+    dilation = c.args[3] if len(c.args) > 3 else c.kwargs.get("dilation", 1)
+    return trans_conv_dilated(np.ones(X.shape), np.ones(K.shape), stride, dilation).max() > 1
 
 
 D2L = np.array([[0.0, 1.0], [2.0, 3.0]])
 
 register_function(
-    "trans_conv_strided",
+    "trans_conv_dilated",
     lesson="05",
     number=1,
     section="§2 From scratch: the scatter-add loop",
-    title="implement trans_conv_strided(X, K, stride) (scatter-add, no padding)",
-    reference=trans_conv_strided,
+    title="implement trans_conv_dilated(X, K, stride=1, dilation=1) (scatter-add with a dilated kernel)",
+    reference=trans_conv_dilated,
+    example=case(D2L, D2L, 2, 2),
     cases=[
-        case(D2L, D2L, 1),
-        case(D2L, D2L, 2),
-        case(np.array([[1.0, -2.0, 0.5]]), np.array([[1.0], [2.0]]), 3),
-        case(np.array([[2.0]]), np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), 2),
-        case(np.arange(6.0).reshape(2, 3), np.array([[1.0, -1.0, 2.0], [0.5, 3.0, -2.0]]), 1),
-        case(np.array([[1, 2], [3, 4]]), np.array([[0.5, -1.0], [0.25, 2.0]]), 1),    # integer image
-        case(np.array([[1, 0, 2], [-1, 3, 1]]), np.array([[1, 2], [3, 4]]), 2),      # integers only
+        case(D2L, D2L),                                                              # the defaults: d2l's example
+        case(D2L, D2L, 2, 2),
+        case(D2L, D2L, 1, 2),
+        case(np.array([[1.0, -2.0, 0.5]]), np.array([[1.0], [2.0]]), 3, 2),
+        case(np.array([[2.0, 1.0]]), np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), dilation=3),
+        case(np.arange(6.0).reshape(2, 3), np.array([[1.0, -1.0, 2.0], [0.5, 3.0, -2.0]]), 2),
+        case(np.array([[1, 2], [3, 4]]), np.array([[0.5, -1.0], [0.25, 2.0]]), 1, 3),     # integer image
+        case(np.array([[1, 0, 2], [-1, 3, 1]]), np.array([[1, 2], [3, 4]]), 3, 2),       # integers only
         case(np.random.default_rng(5).standard_normal((12, 10)).round(3),
-             np.random.default_rng(6).standard_normal((4, 4)).round(3), 2),        # larger, overlapping
+             np.random.default_rng(6).standard_normal((3, 3)).round(3), 4, 2),         # larger, overlapping
     ],
     random_cases=_random_case,
-    n_random=17,
-    hint="Start from zeros of shape ((H - 1)*stride + kH, (W - 1)*stride + kW). For each (i, j), add "
-    "X[i, j] * K into the block Y[i*stride : i*stride + kH, j*stride : j*stride + kW].",
+    n_random=16,
+    hint="Kernel tap (a, b) of element (i, j) lands at (i*stride + a*dilation, j*stride + b*dilation): the taps "
+    "are dilation apart, the windows stride apart. The last position written is (H - 1)*stride + "
+    "(kH - 1)*dilation, so allocate one more than that, then add (+=) every product.",
     wrong_answers={
-        "Your result looks like stride 1: the stride is the step between two neighbours' windows in the "
-        "output, so element (i, j) writes at (i*stride, j*stride) and the output grows to "
-        "(H - 1)*stride + kH.": _no_stride,
-        "Your kernel is flipped. The scatter-add writes X[i, j] * K as it is: K[a, b] lands at "
-        "(i*stride + a, j*stride + b).": _flipped,
+        "Your result ignores the dilation: the taps of one window must sit dilation apart, K[a, b] at "
+        "(i*stride + a*dilation, j*stride + b*dilation), so the kernel covers dilation*(kH - 1) + 1 rows.":
+            _no_dilation,
+        "Stride and dilation are swapped (the two agree only when they are equal): the stride is the step "
+        "between two input elements' windows, the dilation the step between two taps of one window.": _swapped,
+        "Your output has dilation - 1 rows and columns of zeros too many at the bottom and right: a dilated "
+        "kernel spans dilation*(kH - 1) + 1 positions, not dilation*kH (no zeros after its last tap).":
+            _dilation_times_k,
         "Overlapping windows must ADD (+=): you assigned (=), so each later element overwrote what the "
         "earlier ones had written.": _overwrites,
         "Your output takes X's dtype (np.zeros(..., dtype=X.dtype) or np.zeros_like): with an integer image "
         "and a float kernel the products do not fit. The statement asks for a float array whatever X's "
         "dtype: np.zeros(shape) is float64.": _input_dtype,
     },
-    covers={OVERLAP: lambda c: c.args[2] < max(np.shape(c.args[1]))},
+    covers={OVERLAP: _overlaps},
 )
 
 # ------------------------------------------------------------------------------ 2. one output value
@@ -116,7 +144,7 @@ VALUE_AT = (1, 1)
 
 
 def _value():
-    return float(trans_conv_strided(VALUE_X, VALUE_K, 1)[VALUE_AT])
+    return float(trans_conv_dilated(VALUE_X, VALUE_K)[VALUE_AT])
 
 
 register_value(
@@ -188,7 +216,7 @@ register_choice(
     "not_a_deconvolution",
     lesson="05",
     number=4,
-    section="§7 Transposed convolution is not deconvolution",
+    section="§6 Transposed convolution is not deconvolution",
     title="choose why a transposed convolution is not a deconvolution",
     question="An image x is blurred by a convolution with kernel k: y = conv(x, k). You feed y to a "
     "transposed convolution with the same kernel, same stride and padding. Which statement is true?",

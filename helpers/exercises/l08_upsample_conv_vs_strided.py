@@ -1,6 +1,7 @@
 """Lesson 08, "Upsample + conv versus strided transposed convolution" (solutions/08_upsample_conv_vs_strided.ipynb):
-four exercises: build the tied transposed-conv kernel of nearest upsampling + conv, compute the phase sums of a
-transposed-conv kernel, count the free parameters of the two layers, and choose why nearest + conv is smoother."""
+four exercises: build the tied transposed-conv kernel of nearest upsampling + conv, derive what a multi-channel
+transposed conv with padding makes of a constant input (the phase sums, shifted), count the free parameters of
+the two layers, and choose why nearest + conv is smoother."""
 
 from __future__ import annotations
 
@@ -15,16 +16,11 @@ def tied_kernel(K, r):
     """The stride-r transposed-conv kernel equal to nearest upsampling by r followed by conv2d with K.
 
     ``K`` is (k, k) (a single-channel conv kernel, cross-correlation as in the frameworks); the result is
-    (k + r - 1, k + r - 1): the flipped kernel, summed over the r x r shifts (d, e), 0 <= d, e < r.
+    (k + r - 1, k + r - 1). The reference is the course's :func:`helpers.conv.nearest_conv_kernel`.
     """
-    K = np.asarray(K, dtype=np.float64)
-    k = K.shape[0]
-    flipped = K[::-1, ::-1]
-    W = np.zeros((k + r - 1, k + r - 1))
-    for d in range(r):
-        for e in range(r):
-            W[d : d + k, e : e + k] += flipped
-    return W
+    from helpers.conv import nearest_conv_kernel
+
+    return nearest_conv_kernel(K, r)
 
 
 def _not_flipped(K, r):
@@ -78,70 +74,92 @@ register_function(
     covers={
         OVERLAP: lambda c: np.shape(c.args[0])[0] > 1 and c.args[1] > 1,   # the r x r shifted copies overlap
     },
+    example=case(np.array([[1.0, 2.0], [3.0, 4.0]]), 2),
 )
 
-# ------------------------------------------------------------------------------ 2. phase sums
+# ------------------------------------------------------------------------------ 2. a constant input
 
 
-def phase_sums(W, s):
-    """Sum of every phase kernel of a stride-s transposed-conv kernel: ``out[a, b] = W[a::s, b::s].sum()``.
+def constant_tile(w, s, p=0):
+    """What ConvTranspose2d(weight w, stride s, padding p, no bias) makes of an input of ones, away from the borders.
 
-    Returns a float array of shape (s, s).
+    ``w`` is PyTorch's (C_in, C_out, k, k). Returns the float (C_out, s, s) array whose entry [o, u, v] is the
+    value of output channel o at every interior pixel (row, col) with row % s == u and col % s == v. The
+    reference sums the input channels' phase sums (:func:`helpers.conv.phase_sums`) and shifts them by p.
     """
-    W = np.asarray(W, dtype=np.float64)
-    return np.array([[W[a::s, b::s].sum() for b in range(s)] for a in range(s)])
+    from helpers.conv import phase_sums
+
+    w = np.asarray(w, dtype=np.float64)
+    sums = np.array([sum(phase_sums(w[i, o], s) for i in range(w.shape[0])) for o in range(w.shape[1])])
+    return np.roll(sums, -p, axis=(1, 2))   # output t = n*s + a - p: phase u holds the taps a = u + p (mod s)
 
 
-def _means(W, s):
-    W = np.asarray(W, dtype=np.float64)
-    return np.array([[W[a::s, b::s].mean() for b in range(s)] for a in range(s)])
+def _padding_ignored(w, s, p=0):
+    return constant_tile(w, s)
 
 
-def _swapped(W, s):
-    return phase_sums(W, s).T
+def _shifted_back(w, s, p=0):
+    return constant_tile(w, s, -p)
 
 
-def _blocks(W, s):
-    W = np.asarray(W, dtype=np.float64)
-    return np.array([[W[a * s : (a + 1) * s, b * s : (b + 1) * s].sum() for b in range(s)] for a in range(s)])
+def _output_axis_summed(w, s, p=0):
+    return constant_tile(np.swapaxes(np.asarray(w), 0, 1), s, p)
 
 
-def _random_phase_case(rng: np.random.Generator):
-    k, s = int(rng.integers(1, 6)), int(rng.integers(1, 4))
-    return case(rng.standard_normal((k, k)).round(2), s)
+def _means(w, s, p=0):
+    w = np.asarray(w, dtype=np.float64)
+    counts = constant_tile(np.ones_like(w[:1, :1]), s, p) * w.shape[0]     # taps per phase, all input channels
+    total = constant_tile(w, s, p)
+    return np.divide(total, counts, out=np.zeros_like(total), where=counts > 0)
+
+
+def _flipped(w, s, p=0):
+    return constant_tile(np.asarray(w)[..., ::-1, ::-1], s, p)
+
+
+def _random_tile_case(rng: np.random.Generator):
+    c_in, c_out, k, s = (int(v) for v in rng.integers(1, [4, 4, 7, 5]))
+    w = rng.integers(-3, 4, (c_in, c_out, k, k)) if rng.random() < 0.3 else rng.standard_normal((c_in, c_out, k, k))
+    return case(w, s, int(rng.integers(0, 4))) if rng.random() < 0.8 else case(w, s)
 
 
 register_function(
-    "phase_sums",
+    "constant_tile",
     lesson="08",
     number=2,
     section="§4 Which is smoother, and why",
-    title="implement phase_sums(W, s)",
-    reference=phase_sums,
+    title="implement constant_tile(w, s, p): a transposed conv of a constant input",
+    reference=constant_tile,
     cases=[
-        case(np.ones((3, 3)), 2),
-        case(np.arange(16.0).reshape(4, 4), 2),
-        case(np.arange(25.0).reshape(5, 5), 3),
-        case(np.array([[1.0, -1.0], [2.0, 0.5]]), 3),
-        case(np.array([[3.0]]), 1),
-        case(np.arange(9).reshape(3, 3), 2),                                       # integers
-        case(np.random.default_rng(9).standard_normal((12, 12)).round(2), 4),      # larger
+        case(np.ones((1, 1, 3, 3)), 2),
+        case(np.arange(9.0).reshape(1, 1, 3, 3), 2, 1),
+        case(np.arange(16.0).reshape(1, 1, 4, 4), 2, 1),
+        case(np.arange(25.0).reshape(1, 1, 5, 5), 3, 1),
+        case(np.arange(72.0).reshape(2, 1, 6, 6) % 7, 3, 2),
+        case(np.arange(54).reshape(2, 3, 3, 3) % 5 - 2, 2, 1),                          # integers, 2 -> 3 channels
+        case(np.random.default_rng(9).standard_normal((3, 2, 7, 7)).round(2), 4, 3),     # larger, stride 4
+        case(np.array([[[[1.0, -1.0], [2.0, 0.5]]]]), 3, 2),                             # k < s: some phases empty
     ],
-    n_random=18,
-    dtype=None,  # the statement names no dtype: integer kernels may stay integer
-    random_cases=_random_phase_case,
-    hint="Phase (a, b) is every s-th tap starting at row a and column b: W[a::s, b::s]. Return the s x s array "
-    "of their sums, row a, column b.",
+    n_random=17,
+    dtype=None,  # the statement names no dtype: integer weights may give integer sums
+    random_cases=_random_tile_case,
+    hint="Scatter form: input pixel n sends tap a to output position t = n*s + a - p. Which taps a reach an "
+    "interior position t, and how does that set depend on t mod s? Every input channel adds its share.",
     wrong_answers={
-        "Those are means. On a constant input the output takes the phase kernel's SUM (every tap multiplies "
-        "the same value and they add).": _means,
-        "Rows and columns are swapped: out[a, b] should start at row a and column b, W[a::s, b::s].": _swapped,
-        "You summed contiguous s x s blocks of W. A phase is not a block: it takes every s-th tap, "
-        "W[a::s, b::s].": _blocks,
+        "Right without padding only: padding p crops p positions at the start, so output position t gets the "
+        "taps a with a = t + p (mod s), not a = t (mod s).": _padding_ignored,
+        "Shifted the wrong way: t = n*s + a - p, so phase u collects the taps a = u + p (mod s), not u - p.":
+            _shifted_back,
+        "ConvTranspose2d's weight is (C_in, C_out, k, k): every INPUT channel adds to output channel o, so sum "
+        "over axis 0 and return C_out tiles.": _output_axis_summed,
+        "Those are means. On a constant input the output adds every tap of its phase, in every input channel: "
+        "a SUM.": _means,
+        "The scatter form uses w as it is: input n writes w[a] to position n*s + a - p, no flip.": _flipped,
     },
     covers={
-        OVERLAP: "sums a kernel's taps by phase; no windows slide",
+        OVERLAP: lambda c: np.shape(c.args[0])[-1] > c.args[1],   # k > s: the kernel copies overlap
     },
+    example=case(np.ones((1, 1, 3, 3)), 2),
 )
 
 # ------------------------------------------------------------------------------ 3. parameter counts
@@ -217,8 +235,8 @@ register_choice(
     hint="Write nearest + conv as one transposed conv (section 3) and look at its phase kernels on a "
     "constant input.",
     wrong_answers={
-        "It has fewer free parameters: k x k weights fill a (k+1) x (k+1) kernel, so 2k + 1 weights per "
-        "channel pair are tied.": "a",
+        "Count them: nearest + 3x3 conv and the 3x3 ConvTranspose2d have the same 9 weights per channel pair "
+        "(plus one bias per output channel). What differs is how the 9 weights are grouped into phases.": "a",
         "A free 4x4 stride-2 transposed conv can produce it exactly: choose its weights as the tied kernel. "
         "Zero insertion loses nothing (the zeros are added, not replacing data).": "b",
         "Repetition makes a staircase, which has high frequencies; the point is that every phase of the "

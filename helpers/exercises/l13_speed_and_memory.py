@@ -72,19 +72,46 @@ def _measured(n, c_in, h, w, c_out, k):
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
+    if n * c_in * h * w > 2**32:  # what torch.zeros does on such a shape (raising at once: its own refusal is slow)
+        raise RuntimeError(f"cannot allocate a tensor of {n * c_in * h * w} elements")
     layer = torch.nn.ConvTranspose2d(c_in, c_out, k)
     with FlopCounterMode(display=False) as counter, torch.no_grad():
         layer(torch.zeros(n, c_in, h, w))
     return counter.get_total_flops() // 2
 
 
+def _measured_on_meta(n, c_in, h, w, c_out, k):
+    """Runs the layer on PyTorch's "meta" device (shapes only, no memory) under FlopCounterMode: handles
+    :data:`HUGE`, but PyTorch refuses a tensor of more than 2**63 bytes, so it fails on :data:`BEYOND_INT64`."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    layer = torch.nn.ConvTranspose2d(c_in, c_out, k, device="meta")
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        layer(torch.zeros(n, c_in, h, w, device="meta"))
+    return counter.get_total_flops() // 2
+
+
+def _numpy_int64(n, c_in, h, w, c_out, k):
+    """The right formula in NumPy's fixed-width integers: wraps around above 2**63 - 1."""
+    import numpy as np
+
+    with np.errstate(over="ignore"):
+        return int(np.prod(np.array([n, c_in, h, w, c_out, k, k], dtype=np.int64)))
+
+
 HUGE = (10_000, 1_000, 10_000, 10_000, 64, 4)
 """A shape far too large to run (a 10^15-element input, 4 PB in float32): only a derived count handles it."""
 
+BEYOND_INT64 = (1_000_000, 1_000_000, 1_000_000, 1_000_000, 64, 4)
+"""A shape too large even to describe as a PyTorch tensor (10^24 elements: its byte size overflows int64, so
+the "meta" device, which allocates nothing, refuses it too); the count, about 10^27, is exact in Python ints."""
+
 
 def _random_case(rng):
-    return case(int(rng.integers(1, 5)), int(rng.integers(1, 65)), int(rng.integers(1, 33)),
-                int(rng.integers(1, 33)), int(rng.integers(1, 65)), int(rng.integers(1, 6)))
+    # small enough that the registered wrong answers which run a layer stay fast; the large shapes are fixed cases
+    return case(int(rng.integers(1, 4)), int(rng.integers(1, 17)), int(rng.integers(1, 13)),
+                int(rng.integers(1, 13)), int(rng.integers(1, 17)), int(rng.integers(1, 6)))
 
 
 register_function(
@@ -101,9 +128,10 @@ register_function(
         case(1, 2, 2, 2, 5, 3),
         case(2, 16, 8, 8, 8, 4),
         case(*HUGE),
+        case(*BEYOND_INT64),
     ],
     random_cases=_random_case,
-    n_random=19,
+    n_random=18,
     hint="Think scatter (lesson 05): each of the n*c_in*h*w input numbers multiplies a k x k kernel into each "
     "of the c_out output channels. Count multiply-adds, not FLOPs (FlopCounterMode reports FLOPs = 2 x MACs).",
     wrong_answers={
@@ -115,6 +143,11 @@ register_function(
         "Your function runs a layer and measures it instead of counting: it cannot handle shapes too large "
         "to allocate (the check has one with a 10^15-element input). Derive the count from the shapes: "
         "what does each input number do with the kernel?": _measured,
+        "Your function measures a layer on the 'meta' device instead of counting: no memory is allocated, "
+        "but PyTorch still refuses a tensor whose byte size passes 2**63 (the check has a 10^24-element "
+        "input). Derive the count from the shapes: what does each input number do with the kernel?": _measured_on_meta,
+        "NumPy integers have a fixed width: int64 wraps around above 2**63 - 1 (the check has a count near "
+        "10^27). Multiply Python ints (plain *), which never overflow.": _numpy_int64,
         "A number of multiply-adds is a whole number: return an int (// or *, not /).": (
             lambda n, c_in, h, w, c_out, k: n * c_in * c_out * k * k * h * w / 1
         ),

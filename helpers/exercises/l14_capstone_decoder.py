@@ -83,7 +83,7 @@ register_function(
 
 # ------------------------------------------------------------------------------ 2. parameters
 
-CHANNELS = 24  # a wider decoder than the lesson's C = 16, whose count the lesson prints
+CHANNELS = 24  # a wider decoder than the lesson's C = 8, whose count the lesson prints
 
 
 def _pixel_shuffle_parameters():
@@ -190,21 +190,27 @@ register_choice(
     question="The decoder with ConvTranspose2d(C, C, 3, stride=2, padding=1, output_padding=1) shows a "
     "checkerboard in its outputs. Which single change removes its cause while keeping a learned x2 layer?",
     options={
-        "a": "train for twice as many steps, so that the weights learn to even out the two phases",
+        "a": "train for twice as many steps, so that the weights learn to even out the four phases",
         "b": "keep k = 3 but set padding = 0, so that no kernel tap is cropped at the border",
         "c": "use a larger kernel, k = 5 with padding = 2, so that the kernel is much bigger than the stride",
         "d": "replace it by nearest upsampling followed by a 3x3 convolution",
     },
     answer="d",
-    explanation="With k = 3 and stride 2 the output pixels receive 1 or 2 kernel taps in alternation, so even "
-    "a well trained layer starts from, and must fight, an uneven pattern. Resize-then-convolve gives every "
-    "output pixel the same number of taps (as do a k4 s2 kernel or pixel shuffle); lesson 09 measures it.",
-    hint="Ask whether the change makes every output pixel receive the same number of kernel taps.",
+    explanation="The cause is that each output phase of a transposed convolution has its own kernel sum: random "
+    "weights make the sums unequal, so even a flat input comes out as a checkerboard (for k = 3, stride 2 the "
+    "phases even get 1, 2 or 4 taps). Nearest upsampling followed by a convolution builds every phase kernel from "
+    "one shared kernel, so the sums are equal for any weights and a flat input stays flat: the lesson's decoders "
+    "built that way start with no checkerboard.",
+    hint="Ask whether, after the change, a flat input would come out flat for ANY weights, i.e. whether all four "
+    "output phases are bound to have the same kernel sum.",
     wrong_answers={
-        "More training reduces the error but does not change the structure: odd and even output pixels still "
-        "receive different numbers of taps, and the pattern lingers.": "a",
+        "Training does remove the pattern here: in the lesson the k3 s2 decoder's score fell below a tenth of its "
+        "initial value within 10 steps, and x8 decoders lost most of theirs in 100. But it removes the symptom, not "
+        "the cause: the four phases still have their own kernel sums, so every new initialisation starts with the "
+        "checkerboard again, and training must spend steps removing it.": "a",
         "Padding only crops the border of the output; the alternation of 1 and 2 taps is the same inside.": "b",
-        "Count the taps per phase for k = 5, s = 2: 3 and 2, still uneven. Only a kernel that is a multiple of "
-        "the stride evens the count.": "c",
+        "Count the taps per phase for k = 5, s = 2: 3 and 2 per axis, still uneven. And even a kernel that is a "
+        "multiple of the stride (the lesson's k4 s2) starts with a checkerboard: each phase keeps its own kernel "
+        "sum.": "c",
     },
 )

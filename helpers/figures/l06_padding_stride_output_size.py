@@ -23,6 +23,7 @@ __all__ = [
     "draw_crop",
     "draw_windows",
     "padding_widget",
+    "draw_equivalent_convolution",
 ]
 
 _ROW_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow")
@@ -351,3 +352,61 @@ def padding_widget():
         "output_padding": W.IntSlider(value=1, min=0, max=3, description="output_padding", style=style),
     }
     return interactive_figure(draw_geometry, controls, figsize=(11, 4.6), columns=3)
+
+
+def draw_equivalent_convolution(fig, y, K, stride: int = 2, padding: int = 1, pixel=(0, 0)) -> dict:
+    """Dumoulin & Visin's equivalent direct convolution of a transposed convolution, as a grid sequence.
+
+    Panels: the input ``y``; ``stride - 1`` zeros inserted between its elements; a border of ``k - 1 - padding``
+    zeros (:func:`helpers.conv.zero_insert_pad`); the flipped kernel; the stride-1 convolution's output
+    (:func:`helpers.conv.transposed_conv_as_full_conv`). The window that makes output ``pixel`` is outlined in
+    the padded grid and the pixel in the output; the input's own values are outlined in blue wherever they sit.
+    Every zero is drawn the same way. Returns ``{"z": padded grid, "flipped": ..., "output": ..., "window": ...}``.
+    """
+    from matplotlib.patches import Rectangle
+
+    from .._validate import as_float_array, check_int
+    from ..conv import transposed_conv_as_full_conv, zero_insert, zero_insert_pad
+    from ..style import PALETTE, SEQUENTIAL, show_grid
+
+    y = as_float_array(y, "y", ndim=2)
+    K = as_float_array(K, "K", ndim=2)
+    s = check_int(stride, "stride", min_value=1)
+    p = check_int(padding, "padding", min_value=0)
+    k = K.shape[0]
+    if K.shape != (k, k):
+        raise ValueError(f"K must be square, got shape {K.shape}")
+    if p > k - 1:
+        raise ValueError(f"padding must be at most k - 1 = {k - 1} for this picture (a larger one crops), got {p}")
+    inserted = zero_insert(y, s)
+    z = zero_insert_pad(y, k, s, p)
+    flipped = K[::-1, ::-1]
+    out = transposed_conv_as_full_conv(y[None, None], K[None, None], s, p)[0, 0]
+    r, c = (check_int(v, "pixel", min_value=0) for v in pixel)
+    if r >= out.shape[0] or c >= out.shape[1]:
+        raise ValueError(f"pixel must lie in the {out.shape[0]}x{out.shape[1]} output, got {pixel}")
+    arrays = [y, inserted, z, flipped, out]
+    q = k - 1 - p
+    titles = ["input y", f"insert {s - 1} zero{'s' if s != 2 else ''}", f"pad k-1-p = {q}", "flipped kernel",
+              "stride-1 conv = output"]
+    axes = fig.subplots(1, 5, gridspec_kw={"width_ratios": [a.shape[1] + 0.8 for a in arrays]})
+    vmax_y = float(max(abs(y).max(), 1e-12))
+    blue = PALETTE["blue"]
+    for ax, a, t in zip(axes, arrays, titles):
+        same = a is y or a is inserted or a is z
+        if same:
+            lo, hi = min(0.0, float(y.min())), vmax_y
+        else:
+            lo, hi = min(0.0, float(a.min())), float(max(a.max(), 1e-12))
+        show_grid(ax, a, cmap=SEQUENTIAL if lo >= 0 else None, vmin=lo if lo >= 0 else -max(-lo, hi),
+                  vmax=hi if lo >= 0 else max(-lo, hi), fontsize=9)
+        ax.set_title(f"{t}\n({a.shape[0]}x{a.shape[1]})", fontsize=10)
+    for ax, offset in ((axes[1], 0), (axes[2], q)):              # where the input's values sit
+        for i in range(y.shape[0]):
+            for j in range(y.shape[1]):
+                ax.add_patch(Rectangle((offset + j * s - 0.45, offset + i * s - 0.45), 0.9, 0.9, fill=False,
+                                       edgecolor=blue, linewidth=1.6, linestyle="--"))
+    axes[2].add_patch(Rectangle((c - 0.5, r - 0.5), k, k, fill=False, edgecolor=PALETTE["vermillion"], linewidth=2.8))
+    axes[4].add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=PALETTE["vermillion"], linewidth=2.8))
+    window = z[r:r + k, c:c + k]
+    return {"z": z, "flipped": flipped, "output": out, "window": window}

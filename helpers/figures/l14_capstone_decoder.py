@@ -5,7 +5,8 @@ here), so a slider move costs painting four images into one picture and a PNG en
 
 :func:`draw_comparison` draws input, output, target and error for one method and one image;
 :func:`draw_gallery` draws one image through every method (the lesson's static figure);
-:func:`comparison_widget` puts a method menu and an image slider on :func:`draw_comparison`.
+:func:`comparison_widget` puts a method menu and an image slider on :func:`draw_comparison`;
+:func:`draw_deep_scores` draws the x8 experiment's scores before and after training.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import functools
 
 import numpy as np
 
-__all__ = ["draw_comparison", "draw_gallery", "comparison_widget"]
+__all__ = ["draw_comparison", "draw_gallery", "comparison_widget", "draw_deep_scores"]
 
 
 def _image(a):
@@ -176,3 +177,51 @@ def _demo_data(n: int = 4, size: int = 8, seed: int = 0):
     predictions = {name: np.clip(targets + 0.05 * rng.standard_normal(targets.shape), 0, 1)
                    for name in ("method a", "method b")}
     return inputs, predictions, targets
+
+
+def draw_deep_scores(fig, results, *, methods=None, baselines=None, per_phase=()):
+    """Checkerboard score (left, log scale) and PSNR (right) of each method before and after training.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    results : dict
+        What :func:`helpers.capstone.deep_decoder_experiment` returns: per method the arrays
+        ``score_before``, ``score_after``, ``psnr_before``, ``psnr_after`` (one value per seed), and
+        ``target_score``.
+    methods : list of str, optional
+        Which methods, in order (default: every key but ``target_score``).
+    baselines : dict of str -> float, optional
+        PSNRs drawn as horizontal lines on the right (e.g. ``{"bicubic": 23.4}``).
+    per_phase : collection of str
+        Methods drawn with filled markers (separate weights per output phase); the others hollow.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+        The two axes.
+    """
+    from ..style import CYCLE
+
+    methods = list(methods or [k for k in results if k != "target_score"])
+    ax_s, ax_p = fig.subplots(1, 2)
+    xs = np.arange(2)
+    for n, name in enumerate(methods):
+        r, colour = results[name], CYCLE[n % len(CYCLE)]
+        face = colour if name in per_phase else "white"
+        for seed in range(len(r["score_before"])):
+            kw = dict(color=colour, marker="o", mfc=face, lw=1.4, ms=6, label=name if seed == 0 else None)
+            ax_s.plot(xs + 0.04 * (n - len(methods) / 2), [r["score_before"][seed], r["score_after"][seed]], **kw)
+            ax_p.plot(xs + 0.04 * (n - len(methods) / 2), [r["psnr_before"][seed], r["psnr_after"][seed]], **kw)
+    ax_s.axhline(results["target_score"], color="grey", lw=1, ls=":", label="target images")
+    ax_s.set_yscale("log")
+    ax_s.set_ylabel("checkerboard score at period 8 (interior)")
+    for name, value in (baselines or {}).items():
+        ax_p.axhline(value, color="grey", lw=1, ls="--" if "bilinear" in name else ":")
+        ax_p.annotate(name, (1.45, value), fontsize=8, va="bottom", ha="right", color="grey")
+    ax_p.set_ylabel("test PSNR (dB)")
+    for ax in (ax_s, ax_p):
+        ax.set_xticks(xs, ["initialisation", "after training"])
+        ax.set_xlim(-0.4, 1.5)
+    ax_s.legend(fontsize=7, loc="lower left")
+    return [ax_s, ax_p]
