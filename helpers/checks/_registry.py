@@ -166,8 +166,15 @@ class FunctionExercise(Exercise):
     atol: float = 1e-8
     dtype: str | None = "kind"
     covers: dict[str, Any] = field(default_factory=dict)
-    example: Case | None = None  # the call the lesson or the statement shows (the learner's first try)
+    example: Case | int | None = None  # the call the lesson or the statement shows (the learner's first try)
     kind: str = "function"
+
+    def example_case(self) -> Case | None:
+        """The example as a case (``example`` may be given as the index of one of the fixed cases)."""
+        if isinstance(self.example, int):
+            fixed = self.cases() if callable(self.cases) else self.cases
+            return _as_case(fixed[self.example], f"exercise {self.name!r}, example")
+        return self.example
 
     def solution(self):
         return self.reference
@@ -703,13 +710,19 @@ def register_function(
         notebook's "## N. Heading"); ``progress`` lists it. Every course exercise gives one (a test checks
         it against the lesson's headings). Also a keyword of :func:`register_value` and
         :func:`register_choice`.
-    example : case, optional
-        The call the lesson or the exercise statement shows (what a learner tries first), as a case. Not
-        run by the check (the cases are); it records which wrong answers are "right on the example", and
+    example : case or int, optional
+        The call the lesson or the exercise statement shows (what a learner tries first), as a case, or as
+        the index of that case among ``cases`` (handy when ``cases`` is a function). Not run by the check
+        (the cases are); it records which wrong answers are "right on the example", and
         ``tests/test_half_right.py`` requires one of them to fail the check.
     """
     kw = _common(name, lesson, number, hint, wrong_answers, title, section)
-    if example is not None:
+    if isinstance(example, bool):
+        raise TypeError(f"exercise {name!r}: example must be a case or the index of a case, got {example!r}")
+    if isinstance(example, int):
+        if example < 0:
+            raise ValueError(f"exercise {name!r}: example must be a case index >= 0, got {example}")
+    elif example is not None:
         example = _as_case(example, f"exercise {name!r}, example")
     if not callable(reference):
         raise TypeError(f"exercise {name!r}: reference must be a function")

@@ -32,6 +32,7 @@ register_function(
     section="The pattern: from scratch, PyTorch, Keras, asserted equal",
     title="implement upsample_nearest(x, r)",
     reference=upsample_nearest,
+    example=case(np.array([[1, 2], [3, 4]]), 2),
     cases=[
         case(np.array([[1, 2], [3, 4]]), 2),
         case(np.arange(6.0).reshape(2, 3), 3),

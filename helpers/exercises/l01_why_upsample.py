@@ -49,6 +49,7 @@ register_function(
     section="§3 Size arithmetic, from scratch",
     title="implement encoder_decoder_sizes(size, depth)",
     reference=encoder_decoder_sizes,
+    example=case(32, 3),
     cases=[case(32, 3), case(36, 3), case(7, 1), case(100, 4), case(5, 0)],
     random_cases=_random_sizes_case,
     hint="Start the list with size. Going down, each 2x2 max pooling gives size // 2 (rounded down, as "

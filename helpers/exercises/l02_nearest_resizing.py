@@ -37,6 +37,7 @@ register_function(
     section="§2 From scratch in NumPy",
     title="implement upsample_volume(x, factors) for (N, C, D, H, W)",
     reference=upsample_volume,
+    example=case(np.arange(1, 9).reshape(1, 1, 2, 2, 2), (2, 2, 2)),
     cases=[
         case(np.arange(1, 9).reshape(1, 1, 2, 2, 2), (2, 2, 2)),
         case(np.arange(6.0).reshape(1, 2, 3, 1, 1) / 2, (2, 1, 3)),
@@ -122,6 +123,7 @@ register_function(
     section="§4 Any output size: which source pixel does each output read?",
     title="implement copy_counts(n_in, n_out, mode)",
     reference=copy_counts,
+    example=case(5, 8, "nearest"),
     cases=[
         case(5, 8, "nearest"),
         case(4, 6, "nearest"),

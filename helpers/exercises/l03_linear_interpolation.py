@@ -95,6 +95,7 @@ register_function(
     section="§3 From scratch: upsampling a signal",
     title="implement linear_upsample(v, n_out) with align_corners=False",
     reference=linear_upsample,
+    example=case(np.array([3.0, -1.0, 2.0]), 3),
     cases=[
         case(np.array([1.0, 4.0, 2.0, 5.0]), 8),
         case(np.array([0.0, 10.0]), 5),

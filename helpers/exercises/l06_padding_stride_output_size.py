@@ -62,6 +62,7 @@ register_function(
     section="§2 The output size, derived",
     title="implement conv_transpose_output_size(i, k, s, p, output_padding, dilation)",
     reference=conv_transpose_output_size,
+    example=case(4, 3, 1, 0, 0, 1),
     cases=[
         case(4, 3, 1, 0, 0, 1),
         case(3, 3, 2, 1, 0, 1),

@@ -51,6 +51,7 @@ register_function(
     section="§2 From scratch: the overlap count",
     title="implement overlap_count_1d(i, k, s)",
     reference=overlap_count_1d,
+    example=case(5, 2, 2),
     cases=[case(3, 3, 2), case(4, 4, 2), case(5, 2, 2), case(2, 5, 3), case(3, 1, 3), case(1, 4, 2), case(6, 3, 1),
            case(100, 5, 2)],
     random_cases=lambda rng: case(int(rng.integers(1, 7)), int(rng.integers(1, 7)), int(rng.integers(1, 5))),
@@ -343,6 +344,7 @@ register_function(
     section="§7 Artifacts in gradients: the backward pass of a strided convolution",
     title="implement conv1d_input_grad(g, w, s, n): the input gradient of a strided convolution",
     reference=conv1d_input_grad,
+    example=0,                          # the first case: the statement's example
     cases=_grad_cases,
     random_cases=_grad_case,
     n_random=14,

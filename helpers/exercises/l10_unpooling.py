@@ -132,6 +132,7 @@ register_function(
     section="§2 From scratch in NumPy",
     title="implement max_unpool(values, indices, output_size)",
     reference=max_unpool,
+    example=0,                          # the first case: the statement's example
     cases=_unpool_cases,
     random_cases=_random_unpool_case,
     hint="Start from np.zeros((N, C, H*W)); in every (n, c) plane write values[n, c].ravel() at the flat "
@@ -198,6 +199,7 @@ register_function(
     section="§4 TensorFlow: `tf.nn.max_pool_with_argmax` plus a scatter",
     title="convert TF's argmax to PyTorch's indices",
     reference=torch_indices_from_tf,
+    example=0,                          # the first case: the statement's example
     cases=_tf_cases,
     random_cases=_random_tf_case,
     n_random=19,

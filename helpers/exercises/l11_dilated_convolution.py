@@ -60,6 +60,7 @@ register_function(
     section="§2 From scratch, then PyTorch and Keras",
     title="implement dilate_kernel(K, d)",
     reference=dilate_kernel,
+    example=case(np.array([[1.0, 2.0], [3.0, 4.0]]), 1),
     cases=[
         case(np.array([[1.0, 2.0], [3.0, 4.0]]), 1),
         case(np.arange(1.0, 10.0).reshape(3, 3), 2),
@@ -152,6 +153,7 @@ register_function(
     section="§4 How fast the receptive field grows",
     title="implement receptive_field_sizes(layers)",
     reference=receptive_field_sizes,
+    example=case([(3, 1, 1)]),
     cases=[
         case([(3, 1, 1)]),
         case([(3, 1, 2), (3, 1, 2)]),

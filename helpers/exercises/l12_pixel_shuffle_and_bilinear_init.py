@@ -64,6 +64,7 @@ register_function(
     section="§3 CRD versus DCR, and the permutation between them",
     title="implement crd_to_dcr_permutation(channels, r)",
     reference=crd_to_dcr_permutation,
+    example=case(4, 2),
     cases=[case(4, 2), case(8, 2), case(12, 2), case(18, 3), case(27, 3), case(32, 4), case(5, 1), case(192, 4)],
     n_random=19,
     random_cases=_random_permutation_case,
@@ -127,6 +128,7 @@ register_function(
     section="§4 A sub-pixel convolution is a transposed convolution",
     title="implement subpixel_to_transposed(w, r) (1x1 conv + pixel shuffle as a transposed conv)",
     reference=subpixel_to_transposed,
+    example=case(_w(4, 1), 2),
     cases=[case(_w(4, 1), 2), case(_w(8, 1), 2), case(_w(4, 3), 2), case(_w(18, 2), 3), case(_w(3, 2), 1),
            case(_w(8, 2).astype(np.int64), 2), case(_w(48, 4), 4)],     # integers; larger
     n_random=18,

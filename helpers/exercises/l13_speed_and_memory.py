@@ -121,6 +121,7 @@ register_function(
     section="§2 From scratch: the cost model",
     title="implement tconv_macs(n, c_in, h, w, c_out, k)",
     reference=tconv_macs,
+    example=case(1, 1, 1, 1, 1, 2),
     cases=[
         case(1, 1, 1, 1, 1, 2),
         case(1, 1, 2, 3, 1, 3),

@@ -51,6 +51,7 @@ register_function(
     section="§2 Baselines that learn nothing",
     title="implement psnr(prediction, target, data_range=1.0)",
     reference=psnr,
+    example=case(np.array([0.1, 0.3]), np.zeros(2)),
     cases=[
         case(np.array([0.1, 0.3]), np.zeros(2)),
         case(np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([[0.4, 0.6], [0.5, 0.5]])),
@@ -144,6 +145,11 @@ def _sum(x, factor=2):
     return x.reshape(n, c, h // factor, factor, w // factor, factor).sum(axis=(3, 5))
 
 
+def _factor_two_only(x, factor=2):
+    """Right for the lesson's factor 2 only: the factor argument is ignored."""
+    return downsample(x, 2)
+
+
 def _down_case(rng: np.random.Generator):
     r = int(rng.integers(1, 4))
     shape = (int(rng.integers(1, 3)), int(rng.integers(1, 3)), r * int(rng.integers(1, 4)), r * int(rng.integers(1, 4)))
@@ -157,6 +163,7 @@ register_function(
     section="§1 The task: double the resolution of simple shapes",
     title="implement downsample(x, factor) (box average)",
     reference=downsample,
+    example=case(np.arange(16.0).reshape(1, 1, 4, 4), 2),
     cases=[
         case(np.arange(16.0).reshape(1, 1, 4, 4), 2),
         case(np.arange(36.0).reshape(1, 1, 6, 6), 3),
@@ -173,6 +180,8 @@ register_function(
         "The reshape splits each axis the wrong way round: (factor, H//factor) groups pixels H//factor apart. "
         "Use (H//factor, factor) so that each block holds neighbouring pixels.": _wrong_axes,
         "That is the block SUM; divide by factor² (take the mean) so the brightness is kept.": _sum,
+        "Right for factor 2 only: the blocks must be factor x factor for any factor (the check tries 1, 2 and 3).":
+            _factor_two_only,
     },
     covers={
         OVERLAP: "factor x factor blocks with stride factor: the windows never overlap",

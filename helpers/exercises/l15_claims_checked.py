@@ -69,6 +69,7 @@ register_function(
     section="§1 How a claim is checked",
     title="the experiment: bilinear_mean_change(x, scale_factor, align_corners=False)",
     reference=bilinear_mean_change,
+    example=0,                          # the first case: the statement's example
     cases=_mean_cases,
     random_cases=_mean_random,
     n_random=13,
@@ -183,6 +184,7 @@ register_function(
     section="§3 What a transposed convolution is",
     title="the experiment: transposed_as_conv(x, w, padding=0)",
     reference=transposed_as_conv,
+    example=0,                          # the first case: the statement's example
     cases=_tconv_cases,
     random_cases=_tconv_random,
     n_random=13,
