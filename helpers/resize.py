@@ -42,6 +42,7 @@ __all__ = [
     "linear_query",
     "four_neighbour_weights",
     "sampling_grid",
+    "interpolate_linear_nd",
 ]
 
 # mode of interpolate -> (allowed input ndims, 1-D mode of interpolation_matrix)
@@ -852,3 +853,64 @@ def sampling_grid(in_size: int, out_size: int, mode: str = "half_pixel") -> dict
         "input_extent": (-0.5, in_size - 0.5),
         "clamped": clamped,
     }
+
+
+# ------------------------------------------------------------------- lesson 04: one rule per axis
+
+
+def interpolate_linear_nd(x, size, align_corners=False, coordinate_mode=None):
+    """Linear resizing along every spatial axis: PyTorch's ``"linear"``, ``"bilinear"``, ``"trilinear"``.
+
+    The same 1-D rule, :func:`interpolation_matrix` with ``mode="linear"``, is applied to each axis
+    after the first two, one axis at a time (the order does not matter: the per-axis matrices act on
+    different axes). With 1, 2 or 3 spatial axes this is ``torch.nn.functional.interpolate(x, size,
+    mode="linear" | "bilinear" | "trilinear", align_corners=align_corners)``; any larger number of
+    axes works the same way.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, S1, ..., Sk), k >= 1
+        Channels-first input. Floating dtypes are kept; integers/bools become float64.
+    size : int or tuple of int
+        Output spatial size, each >= 1: one int for every axis, or one per spatial axis.
+    align_corners : bool, default False
+        PyTorch's flag: False is ONNX ``"half_pixel"``, True is ``"align_corners"``.
+    coordinate_mode : str, optional
+        An ONNX coordinate mode of :func:`source_coordinate` used instead of ``align_corners`` (which
+        must then be False).
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, *size), same dtype as ``x``
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric, a size is not an int or ``align_corners`` is not a bool.
+    ValueError
+        If ``x`` has fewer than 3 dimensions, ``size`` has the wrong length or a size is < 1, or both
+        ``align_corners=True`` and a ``coordinate_mode`` are given.
+
+    Examples
+    --------
+    >>> interpolate_linear_nd(np.array([[[0.0, 2.0]]]), 4)[0, 0]
+    array([0. , 0.5, 1.5, 2. ])
+    >>> interpolate_linear_nd(np.arange(8.0).reshape(1, 1, 2, 2, 2), 3, align_corners=True)[0, 0, 1, 1]
+    array([3. , 3.5, 4. ])
+    """
+    arr = as_float_array(x, "x")
+    if arr.ndim < 3:
+        raise ValueError(f"x must have shape (N, C, S1, ..., Sk) with at least one spatial axis, got {arr.shape}")
+    align_corners = _check_bool(align_corners, "align_corners")
+    if align_corners and coordinate_mode is not None:
+        raise ValueError("give align_corners=True or a coordinate_mode, not both")
+    spatial = arr.shape[2:]
+    out_sizes = _per_axis(size, "size", len(spatial), lambda v, name: check_int(v, name, min_value=1))
+    out = arr
+    for axis, (s_in, s_out) in enumerate(zip(spatial, out_sizes)):
+        if coordinate_mode is None:
+            M = interpolation_matrix(s_in, s_out, "linear", align_corners)
+        else:
+            M = interpolation_matrix(s_in, s_out, "linear", coordinate_mode=coordinate_mode)
+        out = np.moveaxis(np.tensordot(M.astype(arr.dtype), out, axes=([1], [2 + axis])), 0, 2 + axis)
+    return np.ascontiguousarray(out)

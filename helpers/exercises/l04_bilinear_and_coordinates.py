@@ -2,259 +2,252 @@
 
 Solved in solutions/04_bilinear_and_coordinates.ipynb.
 
-Five exercises: implement bilinear upsampling of a 2-D array (align_corners=False), implement the source
-coordinate of two ONNX modes, predict one output pixel, choose the setting that reproduces TensorFlow 1's
-resize, and choose which pixels align_corners changes.
+Six exercises, each asking for something the lesson did not code or print: bilinear resizing with
+TensorFlow 1's default convention (``asymmetric``; the lesson codes ``half_pixel`` only), trilinear
+resizing of a volume with ``align_corners=True`` (the lesson's 3-D check is ``half_pixel``), the shift of an
+``asymmetric`` DOWNsample (the lesson's numbers are for other factors), which pixels ``align_corners``
+changes for 3x3 -> 5x5 (the lesson shows 2x2 -> 4x4), which setting reproduces TensorFlow 1's resize, and a
+short explanation of why ``align_corners=True`` magnifies about the centre instead of shifting.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    LARGE,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
-# ------------------------------------------------------------------------------ 1. bilinear upsampling
 
-
-def bilinear_resize(x, out_h, out_w):
-    """Bilinear resizing of a 2-D ``x`` (H, W) to (out_h, out_w), as F.interpolate(align_corners=False)."""
+def _matrix(n_in, n_out, mode):
     from helpers.resize import interpolation_matrix
 
+    return interpolation_matrix(n_in, n_out, "linear", coordinate_mode=mode)
+
+
+# ------------------------------------------------------------------------------ 1. TF1's default resize
+
+
+def tf1_resize_bilinear(x, out_h, out_w):
+    """TensorFlow 1's ``resize_bilinear`` with its defaults (ONNX ``asymmetric``) on a 2-D ``x`` (H, W):
+    output ``i`` reads source coordinate ``i * H / out_h`` (columns likewise), clamped at the last pixel."""
     x = np.asarray(x, dtype=np.float64)
-    m_h = interpolation_matrix(x.shape[0], out_h, "linear", align_corners=False)
-    m_w = interpolation_matrix(x.shape[1], out_w, "linear", align_corners=False)
-    return m_h @ x @ m_w.T
+    return _matrix(x.shape[0], out_h, "asymmetric") @ x @ _matrix(x.shape[1], out_w, "asymmetric").T
 
 
-def _corners_aligned(x, out_h, out_w):
-    from helpers.resize import interpolation_matrix
-
+def _half_pixel(x, out_h, out_w):
     x = np.asarray(x, dtype=np.float64)
-    m_h = interpolation_matrix(x.shape[0], out_h, "linear", align_corners=True)
-    m_w = interpolation_matrix(x.shape[1], out_w, "linear", align_corners=True)
-    return m_h @ x @ m_w.T
+    return _matrix(x.shape[0], out_h, "half_pixel") @ x @ _matrix(x.shape[1], out_w, "half_pixel").T
 
 
-def _swapped_scales(x, out_h, out_w):
-    """Rows stepped by the width's ratio and columns by the height's: right only when the ratios agree."""
-    from helpers.resize import interpolation_matrix
-
+def _asym_swapped_ratios(x, out_h, out_w):
+    """Rows stepped by the width's ratio and columns by the height's: right when the ratios agree."""
     x = np.asarray(x, dtype=np.float64)
     h, w = x.shape
-    m_h = interpolation_matrix(h, out_h, "linear", scale=w / out_w) if out_h != h else np.eye(h)
-    m_w = interpolation_matrix(w, out_w, "linear", scale=h / out_h) if out_w != w else np.eye(w)
-    return m_h @ x @ m_w.T
 
-
-def _axis_matrix(n_in, n_out, border, offset=-0.5):
-    """1-D linear matrix, half-pixel coordinates (``offset`` -0.5), a border rule other than clamping."""
-    src = (np.arange(n_out) + 0.5) * n_in / n_out + offset
-    M = np.zeros((n_out, n_in))
-    for i, s in enumerate(src):
-        if border == "zeros":  # neighbours outside the signal read 0
-            left = int(np.floor(s))
-            alpha = s - left
-            for j, wgt in ((left, 1 - alpha), (left + 1, alpha)):
-                if 0 <= j < n_in:
-                    M[i, j] += wgt
-        else:  # "extrapolate": keep the two neighbours inside, let the weight leave [0, 1]
-            if n_in == 1:
-                M[i, 0] = 1.0
-                continue
-            left = int(np.clip(np.floor(s), 0, n_in - 2))
-            alpha = s - left
-            M[i, left] += 1 - alpha
-            M[i, left + 1] += alpha
-    return M
-
-
-def _zero_border(x, out_h, out_w):
-    x = np.asarray(x, dtype=np.float64)
-    return _axis_matrix(x.shape[0], out_h, "zeros") @ x @ _axis_matrix(x.shape[1], out_w, "zeros").T
-
-
-def _extrapolated(x, out_h, out_w):
-    x = np.asarray(x, dtype=np.float64)
-    m_h, m_w = _axis_matrix(x.shape[0], out_h, "extrapolate"), _axis_matrix(x.shape[1], out_w, "extrapolate")
-    return m_h @ x @ m_w.T
-
-
-def _asymmetric(x, out_h, out_w):
-    x = np.asarray(x, dtype=np.float64)
-
-    def matrix(n_in, n_out):
-        src = np.minimum(np.arange(n_out) * n_in / n_out, n_in - 1)  # x_out * in / out, clamped
-        left = np.floor(src).astype(int)
+    def matrix(n_in, n_out, step):
+        src = np.minimum(np.arange(n_out) * step, n_in - 1)
+        left = np.minimum(np.floor(src).astype(int), n_in - 1)
         right = np.minimum(left + 1, n_in - 1)
         M = np.zeros((n_out, n_in))
         np.add.at(M, (np.arange(n_out), left), 1 - (src - left))
         np.add.at(M, (np.arange(n_out), right), src - left)
         return M
 
+    return matrix(h, out_h, w / out_w) @ x @ matrix(w, out_w, h / out_h).T
+
+
+def _asym_zero_border(x, out_h, out_w):
+    """No clamping: the missing right/bottom neighbour reads 0 (the edge darkens when upsampling)."""
+    x = np.asarray(x, dtype=np.float64)
+
+    def matrix(n_in, n_out):
+        src = np.arange(n_out) * n_in / n_out
+        M = np.zeros((n_out, n_in))
+        for i, s in enumerate(src):
+            left = int(np.floor(s))
+            for j, wgt in ((left, 1 - (s - left)), (left + 1, s - left)):
+                if j < n_in:
+                    M[i, j] += wgt
+        return M
+
     return matrix(x.shape[0], out_h) @ x @ matrix(x.shape[1], out_w).T
 
 
-def _random_upsampling(rng: np.random.Generator):
-    h, w = (int(n) for n in rng.integers(1, 6, size=2))
+def _random_resize(rng: np.random.Generator):
+    h, w = (int(n) for n in rng.integers(1, 7, size=2))
     x = rng.standard_normal((h, w)).round(2)
-    return case(x, int(rng.integers(h, 3 * h + 2)), int(rng.integers(w, 3 * w + 2)))
+    return case(x, int(rng.integers(1, 3 * h + 2)), int(rng.integers(1, 3 * w + 2)))
 
 
 register_function(
-    "bilinear_upsample_2d",
+    "tf1_default_bilinear",
     lesson="04",
     number=1,
-    section="§2 From scratch: resizing a whole image",
-    title="implement bilinear_resize(x, out_h, out_w) with align_corners=False",
-    reference=bilinear_resize,
+    section="§4 Coordinate conventions: where is an output pixel?",
+    title="implement tf1_resize_bilinear(x, out_h, out_w): the asymmetric convention",
+    reference=tf1_resize_bilinear,
+    example=case(np.array([[1.0, 2.0], [3.0, 4.0]]), 4, 4),
     cases=[
         case(np.array([[1.0, 2.0], [3.0, 4.0]]), 4, 4),
-        case(np.array([[0.0, 3.0, 1.0], [4.0, -2.0, 5.0]]), 5, 4),
-        case(np.arange(12.0).reshape(3, 4) ** 2 / 10, 7, 9),
-        case(np.array([[2.0, -1.0, 0.5]]), 1, 6),
-        case(np.array([[1.5, -0.5], [0.0, 2.0], [3.0, 1.0]]), 3, 2),
-        case(np.array([[1, 2], [3, 4]]), 3, 5),                                    # integers
-        case(np.random.default_rng(4).standard_normal((12, 10)).round(3), 25, 21), # larger
+        case(np.array([[0.0, 3.0, 1.0], [4.0, -2.0, 5.0]]), 2, 3),                 # same size
+        case(np.array([[0.0, 3.0, 1.0], [4.0, -2.0, 5.0]]), 5, 4),                 # non-integer ratios
+        case(np.arange(12.0).reshape(4, 3) ** 2 / 10, 2, 5),                       # down rows, up columns
+        case(np.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), 7, 7),                   # integers, odd sizes
+        case(np.arange(36.0).reshape(6, 6) % 5, 4, 4),                             # downsampling
+        case(np.array([[2.0, -1.0, 0.5, 4.0]]), 1, 1),                             # one output pixel
+        case(np.random.default_rng(4).standard_normal((12, 10)).round(3), 25, 7),  # larger
     ],
-    n_random=18,
-    random_cases=_random_upsampling,
-    hint="For each output row i compute the source row r = (i + 1/2)·H/out_h − 1/2, clamp it into "
-    "[0, H − 1], take r0 = floor(r), r1 = min(r0 + 1, H − 1) and b = r − r0; the same for columns with W and "
-    "out_w. Then y[i, j] = (1−a)(1−b)·x[r0, c0] + a(1−b)·x[r0, c1] + (1−a)b·x[r1, c0] + ab·x[r1, c1].",
+    n_random=16,
+    random_cases=_random_resize,
+    hint="Output row i reads source row r = i·H/out_h (no half pixels), clamped to at most H − 1; it mixes "
+    "rows floor(r) and min(floor(r) + 1, H − 1) with weights 1 − b and b, b = r − floor(r). Columns "
+    "likewise with W and out_w.",
     wrong_answers={
-        "Looks like align_corners=True: the step is (H − 1)/(out_h − 1) there. With align_corners=False the "
-        "source row is (i + 1/2)·H/out_h − 1/2: the output pixels' centres, not its corners, are mapped.": (
-            _corners_aligned
+        "Those are half-pixel coordinates, (i + 1/2)·H/out_h − 1/2 (PyTorch's align_corners=False, "
+        "TensorFlow 2). TensorFlow 1's default reads i·H/out_h.": _half_pixel,
+        "Right for square images only: rows must be stepped by H/out_h and columns by W/out_w. It looks "
+        "like the two ratios (or the axes) are swapped.": _asym_swapped_ratios,
+        "The last rows and columns look darkened when upsampling: i·H/out_h passes H − 1 near the end, "
+        "and the missing neighbour must repeat the edge pixel (clamp the index to H − 1), not read 0.": (
+            _asym_zero_border
         ),
-        "Right for square cases only: the rows must be stepped by H/out_h and the columns by W/out_w. "
-        "It looks like the two ratios (or the axes) are swapped.": _swapped_scales,
-        "The border looks darkened: coordinates below 0 or above H − 1 must be clamped into [0, H − 1] "
-        "(the edge pixel is repeated), not read as zeros from outside the image.": _zero_border,
-        "The border overshoots: outside [0, H − 1] the weight a (or b) left [0, 1], so the edge was "
-        "extrapolated. Clamp the coordinate into [0, H − 1] before splitting it into floor and fraction.": (
-            _extrapolated
-        ),
-        "The picture is shifted by half a pixel: that is x_in = x_out·H/out_h (ONNX 'asymmetric', TensorFlow "
-        "1's default). Sample at the output pixel centres: (i + 1/2)·H/out_h − 1/2.": _asymmetric,
     },
     covers={
+        INT_AND_FLOAT: lambda c: np.asarray(c.args[0]).dtype.kind in "iu",
+        LARGE: lambda c: np.asarray(c.args[0]).size >= 100,
         OVERLAP: "each output reads four neighbouring pixels; no windows slide",
     },
 )
 
-# ------------------------------------------------------------------------------ 2. source coordinate
+# ------------------------------------------------------------------------------ 2. trilinear, align_corners
 
 
-def source_coord(x_out, in_size, out_size, mode):
-    """Source coordinate of output indices ``x_out`` (int array) for ONNX 'half_pixel' or 'asymmetric'."""
-    from helpers.resize import source_coordinate
-
-    return source_coordinate(np.asarray(x_out), in_size, out_size, mode)
-
-
-def _coord_swapped(x_out, in_size, out_size, mode):
-    return source_coord(x_out, in_size, out_size, "asymmetric" if mode == "half_pixel" else "half_pixel")
-
-
-def _coord_no_shift_back(x_out, in_size, out_size, mode):
-    x = np.asarray(x_out, dtype=float)
-    return (x + 0.5) * in_size / out_size if mode == "half_pixel" else x * in_size / out_size
+def trilinear_align_corners(x, out_d, out_h, out_w):
+    """Trilinear resizing of a 3-D volume ``x`` (D, H, W) to (out_d, out_h, out_w) with
+    ``align_corners=True``: along each axis output ``i`` reads ``i·(n_in − 1)/(n_out − 1)`` (0 when
+    ``n_out == 1``), as ``F.interpolate(x[None, None], mode="trilinear", align_corners=True)[0, 0]``."""
+    x = np.asarray(x, dtype=np.float64)
+    for axis, n_out in enumerate((out_d, out_h, out_w)):
+        M = _matrix(x.shape[axis], n_out, "align_corners")
+        x = np.moveaxis(np.tensordot(M, x, axes=([1], [axis])), 0, axis)
+    return x
 
 
-def _coord_inverted(x_out, in_size, out_size, mode):
-    x = np.asarray(x_out, dtype=float)
-    return (x + 0.5) * out_size / in_size - 0.5 if mode == "half_pixel" else x * out_size / in_size
+def _tri_half_pixel(x, out_d, out_h, out_w):
+    x = np.asarray(x, dtype=np.float64)
+    for axis, n_out in enumerate((out_d, out_h, out_w)):
+        M = _matrix(x.shape[axis], n_out, "half_pixel")
+        x = np.moveaxis(np.tensordot(M, x, axes=([1], [axis])), 0, axis)
+    return x
 
 
-def _coord_corners(x_out, in_size, out_size, mode):
-    x = np.asarray(x_out, dtype=float)
-    return x * (in_size - 1) / (out_size - 1) if out_size > 1 else np.zeros_like(x)
+def _tri_one_pixel_centre(x, out_d, out_h, out_w):
+    """align_corners, except that a single output pixel reads the centre instead of pixel 0."""
+    x = np.asarray(x, dtype=np.float64)
+    for axis, n_out in enumerate((out_d, out_h, out_w)):
+        n_in = x.shape[axis]
+        M = _matrix(n_in, n_out, "align_corners") if n_out > 1 else _matrix(n_in, 1, "half_pixel")
+        x = np.moveaxis(np.tensordot(M, x, axes=([1], [axis])), 0, axis)
+    return x
 
 
-def _random_coordinate_case(rng: np.random.Generator):
-    n_in, n_out = (int(n) for n in rng.integers(1, 13, size=2))
-    return case(np.arange(n_out), n_in, n_out, str(rng.choice(["half_pixel", "asymmetric"])))
+def _tri_depth_by_slices(x, out_d, out_h, out_w):
+    """Bilinear on each depth slice, depth resized by nearest copies: right when the depth is kept."""
+    x = np.asarray(x, dtype=np.float64)
+    d = x.shape[0]
+    idx = np.minimum(np.arange(out_d) * d // out_d, d - 1)
+    x = x[idx]
+    for axis, n_out in ((1, out_h), (2, out_w)):
+        M = _matrix(x.shape[axis], n_out, "align_corners")
+        x = np.moveaxis(np.tensordot(M, x, axes=([1], [axis])), 0, axis)
+    return x
+
+
+def _random_volume(rng: np.random.Generator):
+    d, h, w = (int(n) for n in rng.integers(1, 5, size=3))
+    x = rng.standard_normal((d, h, w)).round(2)
+    return case(x, *(int(rng.integers(1, 2 * n + 3)) for n in (d, h, w)))
 
 
 register_function(
-    "source_coordinate_modes",
+    "trilinear_align_corners",
     lesson="04",
     number=2,
-    section="§4 Coordinate conventions: where is an output pixel?",
-    title="implement source_coord(x_out, in_size, out_size, mode)",
-    reference=source_coord,
+    section="§3 PyTorch and Keras side by side",
+    title="implement trilinear_align_corners(x, out_d, out_h, out_w) for a 3-D volume",
+    reference=trilinear_align_corners,
+    example=case(np.arange(8.0).reshape(2, 2, 2), 2, 3, 3),
     cases=[
-        case(np.arange(4), 2, 4, "half_pixel"),
-        case(np.arange(4), 2, 4, "asymmetric"),
-        case(np.arange(3), 6, 3, "half_pixel"),
-        case(np.arange(3), 6, 3, "asymmetric"),
-        case(np.arange(7), 3, 7, "half_pixel"),
-        case(np.arange(1), 5, 1, "half_pixel"),
-        case(np.arange(300), 97, 300, "half_pixel"),
+        case(np.arange(8.0).reshape(2, 2, 2), 2, 3, 3),                           # depth kept
+        case(np.arange(8.0).reshape(2, 2, 2), 3, 3, 3),
+        case(np.arange(24).reshape(2, 3, 4), 4, 5, 7),                             # integers
+        case(np.array([[[1.0, -2.0, 0.5]], [[3.0, 0.0, 2.0]]]), 3, 2, 1),          # one output pixel
+        case(np.random.default_rng(2).standard_normal((3, 4, 5)).round(2), 2, 2, 3),  # downsampling
+        case(np.random.default_rng(3).standard_normal((5, 6, 4)).round(3), 9, 11, 8),  # larger
     ],
-    n_random=19,
-    random_cases=_random_coordinate_case,
-    hint="Pixel j is centred on coordinate j and one output pixel is in_size/out_size input pixels wide. "
-    "'half_pixel': the centre of output pixel x_out is at (x_out + 1/2)·in/out in edge coordinates; subtract "
-    "1/2 to get centre coordinates. 'asymmetric': x_out·in/out, no half pixels at all.",
+    n_random=14,
+    random_cases=_random_volume,
+    hint="Resize one axis at a time with the same 1-D rule: along an axis of length n_in going to n_out, "
+    "output i reads c = i·(n_in − 1)/(n_out − 1) (c = 0 when n_out = 1) and mixes samples floor(c) and "
+    "min(floor(c) + 1, n_in − 1) with weights 1 − t and t, t = c − floor(c). Do it for depth, height and "
+    "width.",
     wrong_answers={
-        "The two modes are swapped: 'half_pixel' is (x + 1/2)·in/out − 1/2 and 'asymmetric' is x·in/out.": (
-            _coord_swapped
+        "Those are half-pixel coordinates (align_corners=False). With align_corners=True the first and last "
+        "samples of each axis sit on the first and last input samples: c = i·(n_in − 1)/(n_out − 1).": (
+            _tri_half_pixel
         ),
-        "Half-pixel is missing its final − 1/2: (x + 1/2)·in/out is the output centre measured from the "
-        "input's left edge; pixel centres sit at integers, so subtract 1/2 (that variant is ONNX's "
-        "'tf_half_pixel_for_nn', used only for nearest).": _coord_no_shift_back,
-        "The ratio is upside down: an output pixel spans in_size/out_size input pixels, so multiply by "
-        "in_size/out_size (downsampling must give coordinates that grow faster than x_out).": _coord_inverted,
-        "That is 'align_corners', x·(in − 1)/(out − 1): it maps first and last pixel centres onto each "
-        "other. Neither requested mode does.": _coord_corners,
+        "Depth was not interpolated: a volume needs the same linear rule along depth as along height and "
+        "width (trilinear), not copies or per-slice bilinear.": _tri_depth_by_slices,
+        "Wrong when an axis has a single output sample: with align_corners=True PyTorch reads coordinate 0 "
+        "there (the first sample), not the centre.": _tri_one_pixel_centre,
     },
     covers={
-        INT_AND_FLOAT: "x_out holds output pixel indices (ints); the sizes are ints",
-        OVERLAP: "a coordinate rule: no windows",
+        INT_AND_FLOAT: lambda c: np.asarray(c.args[0]).dtype.kind in "iu",
+        LARGE: lambda c: np.asarray(c.args[0]).size >= 100,
+        OVERLAP: "each output reads eight neighbouring samples; no windows slide",
     },
 )
 
-# ------------------------------------------------------------------------------ 3. one output pixel
+# ------------------------------------------------------------------------------ 3. asymmetric downsample
 
-PREDICT_IMAGE = np.array([[1.0, 5.0, 2.0], [4.0, 0.0, 8.0], [3.0, 6.0, 7.0]])
-PREDICT_SIZE = (5, 5)
-PREDICT_PIXEL = (1, 3)
+SHIFT_SIZES = (22, 8)
 
 
-def _predicted_pixel(align_corners=False, pixel=PREDICT_PIXEL):
-    from helpers.resize import interpolate
+def _asymmetric_shift(n_in=SHIFT_SIZES[0], n_out=SHIFT_SIZES[1]):
+    """Where asymmetric puts the content against half_pixel, in input pixels (positive: right / down)."""
+    from helpers.resize import source_coordinate
 
-    x = PREDICT_IMAGE[None, None]
-    y = interpolate(x, size=PREDICT_SIZE, mode="bilinear", align_corners=align_corners)
-    return float(y[0, 0][pixel])
-
-
-def _asymmetric_pixel():
-    return float(_asymmetric(PREDICT_IMAGE, *PREDICT_SIZE)[PREDICT_PIXEL])
+    half = source_coordinate(0, n_in, n_out, "half_pixel")
+    asym = source_coordinate(0, n_in, n_out, "asymmetric")
+    return round(half - asym, 6)   # asymmetric reads (half - asym) further left: its content sits that far right
 
 
 register_value(
-    "bilinear_one_pixel",
+    "asymmetric_downsample_shift",
     lesson="04",
     number=3,
-    section="§1 Intuition: four neighbours, two passes",
-    title="predict one output pixel of a 3x3 -> 5x5 bilinear upsampling",
-    expected=_predicted_pixel,
+    section="§4 Coordinate conventions: where is an output pixel?",
+    title="predict the shift of an asymmetric downsampling 22 -> 8",
+    expected=_asymmetric_shift,
     rtol=0,
-    atol=5e-3,
-    precision="two decimals are enough",
-    hint="Rows and columns separately: output index i reads (i + 1/2)·3/5 − 1/2. Row 1 gives 0.4 "
-    "(between input rows 0 and 1, b = 0.4); work out column 3 the same way, then weight the four "
-    "neighbours by (1−a)(1−b), a(1−b), (1−a)b, ab.",
+    atol=0.01,
+    precision="to two decimals",
+    hint="Compare the coordinates that output 0 reads in the two modes: asymmetric reads 0, half_pixel "
+    "(0 + 1/2)·22/8 − 1/2. Reading further left means the content appears further right.",
     wrong_answers={
-        "That is the align_corners=True value (step (3 − 1)/(5 − 1) = 0.5). With align_corners=False the "
-        "source coordinate is (i + 1/2)·3/5 − 1/2.": round(_predicted_pixel(align_corners=True), 6),
-        "That is pixel (3, 1): the first index is the row (i = 1), the second the column (j = 3).": round(
-            _predicted_pixel(pixel=(3, 1)), 6
-        ),
-        "That is the half-pixel-free coordinate x·3/5 (ONNX 'asymmetric'); align_corners=False reads "
-        "(x + 1/2)·3/5 − 1/2.": round(_asymmetric_pixel(), 6),
+        "That is the right size with the upsampling direction: when the output pixels are wider than the "
+        "input pixels (downsampling) the content moves right / down, not left / up.": -_asymmetric_shift(),
+        "That is half an input pixel. The shift is half an output pixel minus half an input pixel, both "
+        "measured in input pixels.": 0.5,
+        "That is half an output pixel (in input pixels); subtract half an input pixel.": round(22 / 8 / 2, 6),
     },
 )
 
@@ -293,23 +286,30 @@ register_choice(
     },
 )
 
-# ------------------------------------------------------------------------------ 5. which pixels change
+# ------------------------------------------------------------------------------ 5. which pixels change, 3 -> 5
+
+
+def _unchanged_3_to_5():
+    """Which output pixels of a 3x3 -> 5x5 bilinear upsampling are the same for both align_corners."""
+    from helpers.resize import interpolate
+
+    x = np.random.default_rng(0).standard_normal((1, 1, 3, 3))
+    return np.isclose(interpolate(x, size=5, mode="bilinear", align_corners=True),
+                      interpolate(x, size=5, mode="bilinear", align_corners=False))[0, 0]
 
 
 def _changed_pixels_answer():
-    """The letter whose statement the computation supports: which pixels differ between the two settings."""
-    from helpers.resize import interpolate
-
-    x = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
-    same = np.isclose(interpolate(x, size=4, mode="bilinear", align_corners=True),
-                      interpolate(x, size=4, mode="bilinear", align_corners=False))[0, 0]
-    corners = np.zeros((4, 4), dtype=bool)
+    """The letter whose statement the computation supports."""
+    same = _unchanged_3_to_5()
+    corners = np.zeros((5, 5), dtype=bool)
     corners[[0, 0, -1, -1], [0, -1, 0, -1]] = True
+    lattice = np.zeros((5, 5), dtype=bool)
+    lattice[::2, ::2] = True
+    if np.array_equal(same, lattice):
+        return "c"
     if np.array_equal(same, corners):
         return "a"
-    if np.array_equal(~same, corners):
-        return "b"
-    return "d" if not same.any() else "c"
+    return "b" if not same.any() else "d"
 
 
 register_choice(
@@ -317,27 +317,64 @@ register_choice(
     lesson="04",
     number=5,
     section="§4 Coordinate conventions: where is an output pixel?",
-    title="choose which pixels align_corners changes",
-    question="A 2x2 feature map [[1, 2], [3, 4]] is upsampled to 4x4 with F.interpolate(mode='bilinear'). "
-    "Which output pixels change when align_corners=True is switched to align_corners=False?",
+    title="choose which pixels of a 3x3 -> 5x5 upsampling align_corners changes",
+    question="A random 3x3 feature map is upsampled to 5x5 with F.interpolate(mode='bilinear'). Which "
+    "output pixels keep their value when align_corners=True is switched to align_corners=False?",
     options={
-        "a": "every pixel except the four corners",
-        "b": "only the four corner pixels, as the name says",
-        "c": "only the pixels on the border of the image",
-        "d": "all 16 pixels, since every output coordinate moves",
+        "a": "the four corners, as for 2x2 -> 4x4",
+        "b": "none: every output coordinate moves",
+        "c": "nine: rows and columns 0, 2 and 4",
+        "d": "the border pixels, where both modes clamp",
     },
     answer=_changed_pixels_answer,
-    explanation="The flag changes the coordinate of every output pixel: (i + 1/2)·2/4 − 1/2 instead of "
-    "i·(2 − 1)/(4 − 1). Only the corners agree, because half-pixel coordinates beyond the first and last "
-    "centre are clamped onto them. The other 12 values all change (the lesson printed both arrays).",
-    hint="Compute the source coordinates of output columns 0..3 in both modes: 0, 1/3, 2/3, 1 and "
-    "−0.25, 0.25, 0.75, 1.25 (clamped into [0, 1]). Which columns read the same coordinate?",
+    explanation="Per axis, align_corners=True reads 0, 0.5, 1, 1.5, 2 and half_pixel reads "
+    "(i + 1/2)·3/5 − 1/2 = −0.2, 0.4, 1, 1.6, 2.2, clamped to 0, 0.4, 1, 1.6, 2. Outputs 0, 2 and 4 read "
+    "the same coordinate on each axis, so the 3 x 3 pixels at those rows and columns keep their value "
+    "(corners, edge midpoints and centre); the other 16 change.",
+    hint="Write the five source coordinates of each mode along one axis (clamp half_pixel's into [0, 2]). "
+    "A pixel keeps its value when both its row and its column read the same coordinate.",
     wrong_answers={
-        "The name misleads: align_corners changes the coordinate of every output pixel. Compare column 1: "
-        "1/3 with align_corners=True, 0.25 without.": "b",
-        "Interior pixels change too: output (1, 1) reads (1/3, 1/3) with align_corners=True and "
-        "(0.25, 0.25) without.": "c",
-        "The four corners agree in both settings: half-pixel coordinates beyond the outer centres are "
-        "clamped onto them (−0.25 -> 0 and 1.25 -> 1).": "d",
+        "That was true for 2 -> 4, where only the clamped ends coincide. For 3 -> 5 compare the middle "
+        "output too: both modes read coordinate 1 there.": "a",
+        "Some coordinates coincide: the ends after clamping, and the middle output, which both modes read "
+        "at coordinate 1.": "b",
+        "Clamping makes only the first and last coordinates agree, not whole border rows: output 1 reads 0.5 "
+        "with align_corners=True and 0.4 without.": "d",
+    },
+)
+
+# ------------------------------------------------------------------------------ 6. explain: no shift
+
+
+register_explain(
+    "align_corners_scales_about_centre",
+    lesson="04",
+    number=6,
+    section="§4 Coordinate conventions: where is an output pixel?",
+    title="why align_corners=True magnifies instead of shifting",
+    question="With align_corners=True an upsampled image is not shifted (unlike TensorFlow 1's asymmetric "
+    "default), yet its content does not sit where half_pixel puts it either. Explain which points the "
+    "convention keeps fixed, why that means no shift, and how its magnification compares with the size "
+    "ratio when upsampling.",
+    key_points={
+        "Which input and output points does align_corners=True put on top of each other?": [
+            r"corner", r"first and last", r"\bends?\b", r"outer(most)? (pixel|sample|centre|center)",
+            r"edge (pixel|centre|center)s?"],
+        "Why does fixing those points mean no shift (what stays where it was)?": [
+            r"\bsymmetric", r"\bcent(re|er)\b.*\b(fixed|stays|same|unchanged|does not move|doesn't move)",
+            r"both (ends|sides|corners)", r"\bno (net )?shift", r"\bnot shift", r"about the cent(re|er)"],
+        "How does its magnification compare with out/in when upsampling?": [
+            r"\bmore\b", r"\blarger\b", r"\bbigger\b", r"\bgreater\b", r"\bstretch", r"smaller step",
+            r"\(in ?- ?1\) ?/ ?\(out ?- ?1\)", r"narrower"],
+    },
+    model_answer="align_corners=True puts the centres of the first and last output pixels on the centres of "
+    "the first and last input pixels, the corner pixels. Both ends are pinned, so the map is symmetric "
+    "about the centre: the centre stays fixed and nothing shifts. To fit out − 1 steps between the same two "
+    "centres the step is (in − 1)/(out − 1), smaller than in/out when upsampling, so the content is "
+    "magnified more than the size ratio says and the outer half output pixels stick out beyond the input.",
+    wrong_answers={
+        "Why does fixing those points mean no shift (what stays where it was)?": "align_corners=True puts "
+        "the corner pixels of the input and the output on top of each other and then samples the input "
+        "more densely, which magnifies the content more than out/in.",
     },
 )

@@ -39,12 +39,16 @@ __all__ = [
     "draw_sampling_2d",
     "draw_sampling",
     "draw_mode_comparison",
+    "draw_up_and_down",
+    "up_and_down_titles",
     "four_neighbour_widget",
     "sampling_widget",
 ]
 
 MODES = ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
-"""The ONNX ``Resize`` coordinate transformation modes this lesson compares."""
+"""The ONNX ``Resize`` coordinate transformation modes this lesson compares (ONNX lists six: also
+``half_pixel_symmetric``, equal to ``half_pixel`` when the output size is given, and
+``tf_crop_and_resize``, which resizes a region of interest)."""
 
 FORMULAS = {
     "half_pixel": "(x + 1/2) · in/out − 1/2",
@@ -368,6 +372,55 @@ def draw_mode_comparison(fig, in_size: int = 3, out_size: int = 6, modes=MODES) 
     return out
 
 
+def up_and_down_titles(in_size: int, out_size: int, modes=("half_pixel", "align_corners", "asymmetric")) -> dict:
+    """The panel titles of :func:`draw_up_and_down`: what each mode does to the grid, in words and numbers.
+
+    ``half_pixel``: the output grid covers the input exactly. ``align_corners``: its pixel width
+    ``(in - 1)/(out - 1)`` against the size ratio ``in/out``. ``asymmetric``: how far its samples sit
+    from ``half_pixel``'s, ``(1 - in/out)/2`` input pixels, and so which way the content moves.
+    """
+    titles = {}
+    ratio = in_size / out_size
+    for mode in modes:
+        g = sampling_grid(in_size, out_size, mode)
+        head = f"{mode}, {in_size} -> {out_size}\n"
+        if mode == "align_corners":
+            more = "magnified more" if out_size > in_size else "shrunk more"
+            titles[mode] = head + f"pixels {g['width']:.3g} wide, not {ratio:.3g}: {more}"
+        elif mode == "asymmetric":
+            d = float(g["source"][0] - sampling_grid(in_size, out_size, "half_pixel")["source"][0])
+            way = "left / up" if d > 0 else "right / down"
+            titles[mode] = head + f"samples {d:+.3g} from half_pixel: content moves {way}"
+        else:
+            titles[mode] = head + "the grids cover the same extent"
+    return titles
+
+
+def draw_up_and_down(fig, up=(3, 6), down=(6, 3), modes=("half_pixel", "align_corners", "asymmetric")) -> list:
+    """:func:`draw_sampling_axis` for each mode (rows), upsampling on the left and downsampling on the right.
+
+    Each panel's title (:func:`up_and_down_titles`) states what the picture shows: ``align_corners``
+    pixels narrower than ``in/out`` when upsampling and wider when downsampling, and ``asymmetric``
+    samples displaced by ``(1 - in/out)/2`` input pixels, to the right when upsampling and to the left
+    when downsampling. Returns the grid dicts, row by row.
+    """
+    axes = np.atleast_2d(fig.subplots(len(modes), 2, sharex="col"))
+    out = []
+    for col, (n_in, n_out) in enumerate((up, down)):
+        titles = up_and_down_titles(n_in, n_out, modes)
+        for row, mode in enumerate(modes):
+            ax = axes[row, col]
+            out.append(draw_sampling_axis(ax, n_in, n_out, mode, title=titles[mode]))
+            ax.title.set_fontsize(9.5)
+            if row < len(modes) - 1:
+                ax.set_xlabel("")
+            else:
+                ax.set_xlabel("input coordinate (pixel j centred on j)")
+        grids = out[-len(modes):]   # one x range per column: every panel's grid fits
+        lo = min(min(g["extent"][0], g["input_extent"][0]) for g in grids)
+        hi = max(max(g["extent"][1], g["input_extent"][1]) for g in grids)
+        axes[0, col].set_xlim(lo - 0.15, hi + 0.15)
+    return out
 
 
 # ------------------------------------------------------------------------------------ widgets
