@@ -28,7 +28,8 @@ def _right_on(exercise, wrong, c) -> bool:
 def test_a_wrong_answer_right_on_the_example_still_fails(exercise):
     example = exercise.example_case()
     assert example is not None, f"{exercise.name}: register the example the statement shows (example=)"
-    half_right = [(hint, wrong) for hint, wrong in exercise.wrong_answers.items() if _right_on(exercise, wrong, example)]
+    half_right = [(hint, wrong) for hint, wrong in exercise.wrong_answers.items()
+                  if _right_on(exercise, wrong, example)]
     assert half_right, f"{exercise.name}: no registered wrong answer is right on the example; add one that is"
     for hint, wrong in half_right:
         result = check(exercise.name, wrong, verbose=False)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 
 def encoder_decoder_sizes(size, depth):
@@ -245,5 +253,57 @@ register_choice(
         "Trace it: 100 -> 50 -> 25 -> 13 -> 7, then 7 -> 14 meets a skip of 13. The mismatch moves; it "
         "does not go away.": "b",
         "Depth 3 needs a size divisible by 8: 100 -> 50 -> 25 -> 12, and 12 -> 24 meets 25 again.": "c",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 6. explain
+
+register_explain(
+    "why_decoders_need_upsampling",
+    lesson="01",
+    number=6,
+    section='§2 Encoders, decoders and skips',
+    title='why a segmentation network upsamples, and why skips help',
+    question=("A segmentation network's encoder turns a 224x224 image into 7x7 feature maps. Explain why the "
+              'network needs upsampling layers after it, and why skip connections from the encoder help the '
+              'decoder.'),
+    key_points={
+        "What must the network's output give, and at what size?":
+            [
+                '(every|each|per) pixel',
+                'same (size|resolution|shape) as the input',
+                'full[- ]resolution',
+                'input (size|resolution)',
+            ],
+        'What did the encoder throw away on the way down to 7x7?':
+            [
+                '\\blost\\b',
+                '\\blose',
+                'discard',
+                'fine (detail|structure)',
+                'spatial (detail|information|resolution)',
+                '\\bwhere\\b',
+                'boundar',
+            ],
+        'Where can the decoder find what it cannot recover by upsampling alone?':
+            [
+                '\\bskip',
+                'earlier (layer|feature)',
+                "encoder('s)? (feature|layer|map)",
+                'high[- ]resolution (feature|map)',
+                'concatenat',
+            ],
+    },
+    model_answer=('Segmentation gives one label per pixel, so the output must have the same size as the input: the '
+                  '7x7 maps have to be brought back to 224x224, and that is what the upsampling layers do. Pooling '
+                  'and strides lose fine spatial detail on the way down, such as where exactly a boundary runs; '
+                  "upsampling alone cannot invent it. Skip connections hand the decoder the encoder's "
+                  'higher-resolution feature maps, which still know where the edges are.'),
+    wrong_answers={
+        "What must the network's output give, and at what size?":
+            ('Upsampling layers make the network deeper and give it more parameters, so it can learn better '
+             'features; skip connections then pass the earlier features forward so the gradients flow well '
+             'during training.'),
     },
 )

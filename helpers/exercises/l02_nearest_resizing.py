@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. upsample a volume
 
@@ -234,5 +242,40 @@ register_choice(
         "nearest resize steps by 7/3 and samples inside each output pixel.": "b",
         "Rounding i · 7/3 to the closest integer is neither of the lesson's rules; TensorFlow takes the pixel "
         "that contains its sampling point.": "d",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "nearest_shift_explained",
+    lesson="02",
+    number=5,
+    section='§6 `nearest` versus `nearest-exact`',
+    title="why 'nearest' shifts the content and 'nearest-exact' does not",
+    question=("Resizing 5 pixels to 7 with PyTorch's mode='nearest' and mode='nearest-exact' gives different "
+              "outputs. Explain where each mode samples the input, and in which direction 'nearest' displaces "
+              'the content.'),
+    key_points={
+        'Which formula maps an output index to a source index in each mode?':
+            ['floor', 'round', '\\+ ?0?\\.5', 'half[- ]?pixel', 'cent(er|re)s?'],
+        'Is the content displaced, and which way?':
+            [
+                'down[- ]?(and[- ])?right',
+                '(to|towards) the right',
+                'right(ward)?s?\\b',
+                '(to|towards) the (end|bottom)',
+            ],
+    },
+    model_answer=("'nearest' takes the source index floor(i * in / out), the left edge of each output cell, while "
+                  "'nearest-exact' rounds the output pixel's centre, floor((i + 0.5) * in / out), as pixel centres "
+                  'should be. Sampling at the left edge means each output reads a pixel that is up to a cell too '
+                  'far left, so the picture moves to the right (down-right in 2-D) by up to half an input pixel.'),
+    wrong_answers={
+        'Is the content displaced, and which way?':
+            ("The two modes use different formulas: 'nearest' uses the floor of i times in over out and "
+             "'nearest-exact' adds one half before taking the floor, so a few output pixels copy a different "
+             'input pixel.'),
     },
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_explain, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. linear upsampling
 
@@ -243,5 +243,43 @@ register_choice(
         "sits between samples, next to the jump.": "c",
         "Smoothing with a non-negative kernel (a weighted average, like a blur) never leaves the input's "
         "range, so filtering alone cannot overshoot. What does resample assume beyond the ends?": "d",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "why_linear_never_overshoots",
+    lesson="03",
+    number=5,
+    section='§2 The formula, derived three ways',
+    title='why linear interpolation stays in range and bicubic does not',
+    question=('Linear interpolation never produces a value outside the range of its input samples; bicubic '
+              'interpolation can. Explain both facts from the weights each method gives the input samples.'),
+    key_points={
+        'What kind of average of the neighbours is a linear output?':
+            [
+                'convex',
+                'weighted (average|mean)',
+                '(weights?|coefficients?) (are|is) (non-?negative|positive)',
+                'sum(s)? to (1|one)',
+                'between (0|zero) and (1|one)',
+            ],
+        "What is different about some of bicubic's weights?":
+            ['negative', 'below (0|zero)', 'less than (0|zero)'],
+        'Where does that show up in an image?':
+            ['overshoot', 'undershoot', 'ring', '\\bedge', '\\bstep', '\\bjump', 'halo'],
+    },
+    model_answer=('A linear output is a weighted average of its two neighbours with weights 1 - a and a, both '
+                  'between 0 and 1 and summing to 1: a convex combination, so it always lies between the two '
+                  'samples. Bicubic weights also sum to 1, but two of its four weights are negative, so near a '
+                  'sharp edge or step the output can overshoot above the larger sample or undershoot below the '
+                  'smaller one.'),
+    wrong_answers={
+        "What is different about some of bicubic's weights?":
+            ('Linear interpolation is a weighted average whose weights lie between 0 and 1 and sum to one, '
+             'while bicubic looks at four samples instead of two, so it reaches further and can overshoot at '
+             'an edge.'),
     },
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_explain, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. a dilated kernel (transfer)
 
@@ -245,5 +245,45 @@ register_choice(
         "scattering them back mixes them again rather than separating them.": "b",
         "The transposed convolution undoes the convolution's change of SHAPE: from y's size it returns x's "
         "size (lesson 06).": "d",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "transpose_is_not_inverse_explained",
+    lesson="05",
+    number=5,
+    section='§6 Transposed convolution is not deconvolution',
+    title='why ConvTranspose2d does not undo Conv2d',
+    question=("A colleague says: 'ConvTranspose2d with the same kernel undoes a Conv2d; that is why it used to "
+              "be called deconvolution.' Explain what the transposed convolution really computes from y = Vx, "
+              'and what a true deconvolution has to do instead.'),
+    key_points={
+        'Which matrix does the transposed convolution apply to y?':
+            ['transpose', 'V\\s*\\^?\\s*T', 'V\\^\\\\?top', 'adjoint'],
+        'What do you get back, instead of x?':
+            ['V\\s*\\^?\\s*T\\s*V', 'not (the |an |its )?inverse', 'blur', 'smooth', 'not x\\b', 'scal'],
+        'How does a real deconvolution recover x?':
+            [
+                'divid',
+                'solv',
+                'invers(e|ion) (of|filter|problem|matrix)',
+                'ill[- ]?(posed|conditioned)',
+                'wiener',
+                'fourier',
+            ],
+    },
+    model_answer=('A convolution is a matrix product y = Vx. The transposed convolution multiplies by the '
+                  'transpose, V^T y = V^T V x, which is a blurred and rescaled version of x, not x: the transpose '
+                  'is not the inverse unless V^T V is the identity. A true deconvolution has to solve Vx = y, for '
+                  "instance by dividing by the kernel's Fourier transform, and that is ill-conditioned when the "
+                  'kernel nearly cancels some frequencies.'),
+    wrong_answers={
+        'Which matrix does the transposed convolution apply to y?':
+            ('It cannot undo it because information is lost at the borders of the image and because the '
+             'weights are learned, so the result is only approximately the input; solving the linear system '
+             'exactly would recover it.'),
     },
 )

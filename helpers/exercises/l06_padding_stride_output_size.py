@@ -4,7 +4,15 @@ choose the PyTorch settings that match Keras padding="same"."""
 
 from __future__ import annotations
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. the formula
 
@@ -205,5 +213,42 @@ register_choice(
         "padding=1, output_padding=0 gives (i-1)·2 - 2 + 2 + 0 + 1 = 2i - 1, one short of Keras's 2i: "
         "padding=(k-1)//2 is 'same' for a convolution, not for its transpose.": "b",
         "padding=0, output_padding=1 gives (i-1)·2 + 2 + 1 + 1 = 2i + 2, two more than Keras's 2i.": "c",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "why_padding_crops",
+    lesson="06",
+    number=5,
+    section='§1 Intuition: padding crops the output',
+    title='why padding makes a transposed convolution smaller',
+    question=('For a convolution, a larger padding makes the output larger; for a transposed convolution, a '
+              'larger padding makes the output smaller. Explain why, and by how much the output shrinks.'),
+    key_points={
+        'How is a transposed convolution related to the convolution with the same settings?':
+            ['transpose', 'adjoint', 'backward', 'gradient', 'revers', 'swap'],
+        'What is the transpose of surrounding an input with zeros?':
+            ['\\bcrop', '\\bremov', '\\bcut', '\\btrim', 'discard', 'drop'],
+        'How many positions go, and where?':
+            [
+                '2 ?\\*? ?p\\b',
+                '\\beach (side|end|border|edge)',
+                'both (sides|ends|borders|edges)',
+                '\\bp (rows|positions|pixels|values)',
+            ],
+    },
+    model_answer=('A transposed convolution computes the transpose (the backward pass) of the convolution with the '
+                  'same kernel, stride and padding. The convolution first surrounds its input with p zeros; the '
+                  "transpose of 'put the input in the middle of a zero frame' is 'take the middle', so the "
+                  'transposed convolution computes its full output and then crops p positions from each side: 2p in'
+                  ' all per axis.'),
+    wrong_answers={
+        'What is the transpose of surrounding an input with zeros?':
+            ('The transposed convolution is the backward pass of the convolution with the same settings, so '
+             'everything is reversed and the padding term in the size formula gets the opposite sign, 2p fewer'
+             ' per axis.'),
     },
 )

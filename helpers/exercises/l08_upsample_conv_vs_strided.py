@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_explain, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. the tied kernel
 
@@ -241,5 +241,50 @@ register_choice(
         "Zero insertion loses nothing (the zeros are added, not replacing data).": "b",
         "Repetition makes a staircase, which has high frequencies; the point is that every phase of the "
         "equivalent transposed conv has the same gain.": "d",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "pooling_gradients_explained",
+    lesson="08",
+    number=5,
+    section='§1 Intuition: repeat the pixels, or put zeros between them',
+    title="why sum pooling's gradient is nearest upsampling and max pooling's is not",
+    question=('Explain why the backward pass of 2x2 sum pooling (stride 2) is nearest upsampling of the '
+              'upstream gradient, and why the backward pass of 2x2 max pooling is not.'),
+    key_points={
+        "With what weight does each input pixel enter its window's sum?":
+            [
+                'weight (of )?(1|one)',
+                'derivative (of|is) (1|one)',
+                'cop(y|ies|ied)',
+                'repeat',
+                'same gradient',
+                'every (input|pixel) in the (window|block)',
+            ],
+        'Which inputs does a maximum depend on?':
+            [
+                'argmax',
+                'only (on )?the (max|largest|winner)',
+                '(max|largest|winning) (pixel|input|value|entry)',
+                'indices',
+                'switch',
+            ],
+        'What do the other pixels of the window receive?':
+            ['\\bzero', '\\b0\\b', 'nothing'],
+    },
+    model_answer=('Each input pixel belongs to exactly one 2x2 window and enters its sum with weight 1, so its '
+                  "gradient is the window's upstream gradient copied: every pixel of the block gets the same value,"
+                  ' which is nearest upsampling. A maximum depends only on the largest pixel of its window, so the '
+                  'gradient goes to that argmax alone and the other three pixels get zero: max-unpooling with the '
+                  'pooling indices.'),
+    wrong_answers={
+        'Which inputs does a maximum depend on?':
+            ('In sum pooling every pixel of a block enters with weight one, so the gradient is copied to the '
+             'whole block like nearest upsampling; max pooling is not linear, so its gradient is something '
+             'different.'),
     },
 )

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. implement overlap_count
 
@@ -361,4 +369,39 @@ register_function(
         "(np.result_type(g, w)), not g's.": _grad_int_zeros,
     },
     covers={OVERLAP: lambda c: len(c.args[1]) > c.args[2]},
+)
+
+
+# ------------------------------------------------------------------------------ 8. explain
+
+register_explain(
+    "even_overlap_still_checkerboard",
+    lesson="09",
+    number=8,
+    section="§6 Why even overlap is not enough: the phases' weight sums",
+    title='why k = 4, stride 2 still makes a checkerboard at initialisation',
+    question=('A transposed convolution with k = 4 and stride 2 covers every interior output pixel with the '
+              'same number of taps, yet at random initialisation it still draws a checkerboard. Explain why.'),
+    key_points={
+        'Do all output pixels use the same taps of the kernel?':
+            [
+                'phase',
+                'different (taps|weights|subsets?|parts)',
+                'sub-?kernel',
+                '(even|odd) (rows?|columns?|positions?|pixels?)',
+            ],
+        'What about the sum of each group of taps?':
+            ['\\bsums?\\b', 'add (up )?to different', 'unequal', 'not (the same|equal)'],
+        'What does a flat input then become?':
+            ['constant', '\\bflat\\b', 'uniform', 'periodic', 'pattern'],
+    },
+    model_answer=('Equal overlap counts only say that every output pixel gets two taps per axis. Which taps differ '
+                  "between the phases: even output positions use one group of the kernel's weights, odd positions "
+                  'another. With random weights the sums of these groups are unequal, so even a constant input '
+                  'comes out as a pattern that repeats every 2 pixels.'),
+    wrong_answers={
+        'What about the sum of each group of taps?':
+            ('Every output pixel receives the same number of taps, but the even and odd phases use different '
+             'taps of the kernel, and random initial weights are simply noisy, so the output looks noisy too.'),
+    },
 )

@@ -4,7 +4,15 @@ nearest upsampling on a GPU, and choose the correct timing procedure."""
 
 from __future__ import annotations
 
-from helpers.checks import INT_AND_FLOAT, OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import (
+    INT_AND_FLOAT,
+    OVERLAP,
+    case,
+    register_choice,
+    register_explain,
+    register_function,
+    register_value,
+)
 
 # ------------------------------------------------------------------------------ 1. parameters
 
@@ -229,5 +237,36 @@ register_choice(
         "Without torch.cuda.synchronize() (or events) a CUDA call returns as soon as its kernels are queued: you "
         "time the launch, not the work. And a mean is dragged up by one slow outlier.": "c",
         "A single call is at the mercy of noise (other processes, clocks, caches): repeat and take the median.": "d",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "what_bounds_nearest",
+    lesson="13",
+    number=5,
+    section='§1 Intuition: three numbers that bound the time',
+    title='what bounds the time of nearest upsampling',
+    question=('Nearest upsampling does no arithmetic at all, yet on a large tensor it still takes measurable '
+              'time. Explain what bounds its time, and why a following 3x3 convolution with many channels can '
+              'be bound by something else.'),
+    key_points={
+        'What does nearest upsampling spend its time on?':
+            ['memory', 'bandwidth', '\\bbytes', 'read(s|ing)? and writ', 'moving data', 'traffic'],
+        'Which ratio decides between the two limits?':
+            ['intensity', 'flops? per byte', 'flop/b', 'macs per byte', 'balance (point)?', 'ratio'],
+        'What limits the convolution when C is large?':
+            ['compute', 'arithmetic[- ]bound', 'multiply-adds', '\\bmacs\\b', '\\bflops\\b', 'processor speed'],
+    },
+    model_answer=('Nearest upsampling only reads the input and writes four times as many values, so its time is '
+                  'bounded by memory bandwidth: the bytes moved divided by bytes per second. A 3x3 convolution does'
+                  ' 9C multiply-adds per output value, so its arithmetic intensity, FLOPs per byte moved, grows '
+                  "with C; once it passes the processor's balance point, the time is bound by compute instead."),
+    wrong_answers={
+        'What does nearest upsampling spend its time on?':
+            ('Nearest upsampling has no multiply-adds, while the convolution performs many FLOPs per byte, so '
+             "its arithmetic intensity is high and the processor's compute speed limits it."),
     },
 )

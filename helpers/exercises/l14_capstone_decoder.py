@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks import OVERLAP, case, register_choice, register_function, register_value
+from helpers.checks import OVERLAP, case, register_choice, register_explain, register_function, register_value
 
 # ------------------------------------------------------------------------------ 1. PSNR
 
@@ -221,5 +221,44 @@ register_choice(
         "Count the taps per phase for k = 5, s = 2: 3 and 2 per axis, still uneven. And even a kernel that is a "
         "multiple of the stride (the lesson's k4 s2) starts with a checkerboard: each phase keeps its own kernel "
         "sum.": "c",
+    },
+)
+
+
+# ------------------------------------------------------------------------------ 5. explain
+
+register_explain(
+    "one_run_ranks_nothing",
+    lesson="14",
+    number=5,
+    section='§5 Results',
+    title='why one training run cannot rank two decoders',
+    question=('Two decoders end 0.3 dB apart in PSNR after one training run each. Explain why that does not '
+              'show that one upsampling method is better, and what you would do before ranking them.'),
+    key_points={
+        'What else changes from one run to the next?':
+            ['\\bseeds?\\b', 'initiali[sz]', 'random', 'batch order', 'run[- ]to[- ]run'],
+        'How does the gap compare with that variation?':
+            ['\\bnoise', 'spread', 'vari', 'within', 'smaller than', 'larger than', 'fluctuat'],
+        'What experiment would settle it?':
+            [
+                'several (seeds|runs)',
+                'more (seeds|runs)',
+                '\\brepeat',
+                'every seed',
+                'each seed',
+                'average',
+                'confidence',
+            ],
+    },
+    model_answer=('A run depends on its random seed: the initial weights and the order of the batches. In this '
+                  "lesson one method's PSNR moves by about 1 dB from seed to seed, so a 0.3 dB gap is well within "
+                  'that spread and could flip with another seed. Before ranking, repeat the training over several '
+                  'seeds with the same budget and claim an ordering only if it holds on every seed with a margin.'),
+    wrong_answers={
+        'What else changes from one run to the next?':
+            ('A gap of 0.3 dB is small compared with the variation you would expect, and PSNR does not capture'
+             ' artifacts, so I would look at the outputs and repeat the comparison a few times before '
+             'deciding.'),
     },
 )
