@@ -936,3 +936,124 @@ def pixel_reads(n: int, k: int, stride: int, padding: int, pixel: int) -> dict:
             taps.append((a, b, i, j, 0 <= i < n and 0 <= j < n))
     return {"pixel": pixel, "position": (r, c), "start": (r * stride, c * stride), "taps": taps,
             "row_ids": g["ids"][pixel].reshape(n, n)}
+
+
+# ----------------------------------------- im2col and col2im: how frameworks lower it to GEMM (lesson 07)
+
+
+def _patch_geometry(h, w, kernel_size, stride, padding, dilation):
+    k, s = check_pair(kernel_size, "kernel_size", 1), check_pair(stride, "stride", 1)
+    p, d = check_pair(padding, "padding", 0), check_pair(dilation, "dilation", 1)
+    ho = _positive_conv_size(h, k[0], s[0], p[0], d[0])
+    wo = _positive_conv_size(w, k[1], s[1], p[1], d[1])
+    return k, s, p, d, ho, wo
+
+
+def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
+    """Every window of a convolution as a column: ``torch.nn.functional.unfold``'s result, in NumPy.
+
+    A convolution is then one matrix product with the kernel reshaped to a row per output channel:
+    ``conv2d(x, w)`` equals ``(w.reshape(C_out, -1) @ im2col(x, k, s, p)).reshape(N, C_out, H_out, W_out)``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    kernel_size : int or (int, int)
+        (kH, kW), >= 1.
+    stride, dilation : int or (int, int)
+        >= 1.
+    padding : int or (int, int)
+        Zeros added on both sides of each spatial axis, >= 0.
+
+    Returns
+    -------
+    ndarray, shape (N, C * kH * kW, H_out * W_out)
+        Row ``(c*kH + a)*kW + b`` holds tap ``(a, b)`` of channel ``c`` (PyTorch's order); column
+        ``i*W_out + j`` is the window of output pixel ``(i, j)``. Taps on the padding hold 0.
+
+    Raises
+    ------
+    ValueError
+        If the (dilated) kernel is larger than the padded input, or an argument is out of range.
+
+    Examples
+    --------
+    >>> im2col(np.arange(9.0).reshape(1, 1, 3, 3), 2)[0]
+    array([[0., 1., 3., 4.],
+           [1., 2., 4., 5.],
+           [3., 4., 6., 7.],
+           [4., 5., 7., 8.]])
+    """
+    x = as_float_array(x, "x", ndim=4)
+    n, c, h, w = x.shape
+    k, s, p, d, ho, wo = _patch_geometry(h, w, kernel_size, stride, padding, dilation)
+    xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
+    cols = np.empty((n, c, k[0], k[1], ho, wo), dtype=x.dtype)
+    for a in range(k[0]):
+        for b in range(k[1]):
+            r0, c0 = a * d[0], b * d[1]
+            cols[:, :, a, b] = xp[:, :, r0 : r0 + s[0] * (ho - 1) + 1 : s[0], c0 : c0 + s[1] * (wo - 1) + 1 : s[1]]
+    return cols.reshape(n, c * k[0] * k[1], ho * wo)
+
+
+def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
+    """Columns back to an image, overlapping entries summed: ``torch.nn.functional.fold``, in NumPy.
+
+    The transpose of :func:`im2col` (``<im2col(x), c> == <x, col2im(c)>``), and the scatter-add of lesson 05:
+    column ``l`` is written into the window of output pixel ``l`` and where windows overlap the values add.
+    A transposed convolution is one matrix product followed by col2im:
+    ``conv_transpose2d(y, w, s, p, output_padding)`` equals
+    ``col2im(w.reshape(C_in_t, -1).T @ y.reshape(N, C_in_t, -1), (H, W), k, s, p)`` where ``(H, W)`` is its
+    output size and ``w`` the transposed convolution's weight ``(C_in_t, C_out_t, kH, kW)``.
+
+    Parameters
+    ----------
+    cols : array_like, shape (N, C * kH * kW, L)
+        Rows in :func:`im2col`'s order; ``L`` must be the number of windows that ``output_size``,
+        ``kernel_size``, ``stride``, ``padding`` and ``dilation`` give.
+    output_size : (int, int)
+        (H, W) of the image, >= 1.
+    kernel_size, stride, padding, dilation : int or (int, int)
+        As in :func:`im2col`.
+
+    Returns
+    -------
+    ndarray, shape (N, C, H, W)
+        Entries of the padding are dropped.
+
+    Raises
+    ------
+    ValueError
+        If ``cols`` does not have ``C * kH * kW`` rows for some C, or ``L`` windows, or an argument is
+        out of range.
+
+    Examples
+    --------
+    >>> col2im(np.ones((1, 4, 4)), (3, 3), 2)[0, 0]          # how many windows cover each pixel
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    cols = as_float_array(cols, "cols", ndim=3)
+    if not isinstance(output_size, (tuple, list)) or len(output_size) != 2:
+        raise ValueError(f"output_size must be a pair (H, W), got {output_size!r}")
+    h = check_int(output_size[0], "output_size[0]", 1)
+    w = check_int(output_size[1], "output_size[1]", 1)
+    k, s, p, d, ho, wo = _patch_geometry(h, w, kernel_size, stride, padding, dilation)
+    n, rows, length = cols.shape
+    if rows % (k[0] * k[1]):
+        raise ValueError(f"cols has {rows} rows (cols.shape[1]); need C * kH * kW = C * {k[0] * k[1]}")
+    if length != ho * wo:
+        raise ValueError(f"cols has {length} columns (cols.shape[2]) but output_size {(h, w)} with these "
+                         f"kernel_size, stride, padding and dilation has {ho} x {wo} = {ho * wo} windows")
+    c = rows // (k[0] * k[1])
+    blocks = cols.reshape(n, c, k[0], k[1], ho, wo)
+    out = np.zeros((n, c, h + 2 * p[0], w + 2 * p[1]), dtype=cols.dtype)
+    for a in range(k[0]):
+        for b in range(k[1]):
+            r0, c0 = a * d[0], b * d[1]
+            out[:, :, r0 : r0 + s[0] * (ho - 1) + 1 : s[0], c0 : c0 + s[1] * (wo - 1) + 1 : s[1]] += blocks[:, :, a, b]
+    return np.ascontiguousarray(out[:, :, p[0] : p[0] + h, p[1] : p[1] + w])
+
+
+__all__ += ["im2col", "col2im"]  # lesson 07 (appended after the lesson-08 pieces)

@@ -1,18 +1,26 @@
-"""Lesson 07: the convolution-matrix widget's compute and draw functions (fast, no torch/tensorflow)."""
+"""Lesson 07: the convolution-matrix widget's compute and draw functions; V, im2col and col2im against PyTorch,
+TensorFlow and Keras on random configurations (hypothesis: the grids the lesson used to run); the exercises'
+references and half-right answers."""
 
 import itertools
+import os
 import statistics
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_rgb
 
 import helpers
-from helpers.exercises.l07_transposed_conv_as_matrix import conv_matrix as exercise_conv_matrix
+from helpers.exercises import l07_transposed_conv_as_matrix as ex
 from helpers.figures import l07_transposed_conv_as_matrix as w
 from helpers.style import PALETTE
 from helpers.widgets import render
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 SETTINGS = [(n, k, s, p) for n, k, s, p in itertools.product(range(1, 7), range(1, 4), range(1, 3), range(2))
             if n + 2 * p >= k]
@@ -145,14 +153,6 @@ def test_glyphs_are_cached_and_have_ink():
     assert w._glyph("w01", 12.0) is a
 
 
-def test_exercise_reference_equals_the_library():
-    rng = np.random.default_rng(7)
-    for H, W, kh, kw in itertools.product(range(1, 6), range(1, 6), range(1, 4), range(1, 4)):
-        if kh <= H and kw <= W:
-            K = rng.standard_normal((kh, kw))
-            np.testing.assert_array_equal(exercise_conv_matrix(K, (H, W)), helpers.conv_matrix(K, (H, W)))
-
-
 def test_widget_builds_follows_the_output_size_and_redraws_fast():
     box = w.conv_matrix_widget()
     c = box.controls
@@ -173,3 +173,280 @@ def test_widget_builds_follows_the_output_size_and_redraws_fast():
     default = statistics.median([box.update() for _ in range(5)])
     print(f"w07 widget redraw median: default {default * 1000:.1f} ms, largest {largest * 1000:.1f} ms")
     plt.close("all")
+
+
+# ------------------------------------------------------------------ V, im2col and col2im against the frameworks
+
+
+def _torch():
+    import torch
+    import torch.nn.functional as F
+
+    return torch, F
+
+
+@st.composite
+def conv_configs(draw, max_channels=3):
+    """(N, C_in, C_out, H, W, k, s, p) with the kernel fitting in the padded input."""
+    k = draw(st.integers(1, 4))
+    s = draw(st.integers(1, 3))
+    p = draw(st.integers(0, 2))
+    H = draw(st.integers(max(1, k - 2 * p), 8))
+    W = draw(st.integers(max(1, k - 2 * p), 8))
+    n = draw(st.integers(1, 2))
+    c_in, c_out = draw(st.integers(1, max_channels)), draw(st.integers(1, max_channels))
+    return n, c_in, c_out, H, W, k, s, p
+
+
+def _restoring_output_padding(H, W, k, s, p):
+    return (H + 2 * p - k) % s, (W + 2 * p - k) % s
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_configs(max_channels=1), st.integers(0, 2**32 - 1))
+def test_V_and_its_transpose_equal_torch_and_keras(cfg, seed):
+    """The lesson's sections 2.2 and 2.3 on random settings: V x == F.conv2d == Keras Conv2D, V^T y ==
+    F.conv_transpose2d (with the restoring output_padding) == Keras Conv2DTranspose."""
+    import keras
+
+    torch, F = _torch()
+    _, _, _, H, W, k, s, p = cfg
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((1, 1, k, k))
+    x = rng.standard_normal((1, 1, H, W))
+    V = helpers.conv_matrix(w[0, 0], (H, W), stride=s, padding=p)
+    Ho, Wo = helpers.conv_output_size(H, k, s, p), helpers.conv_output_size(W, k, s, p)
+    assert V.shape == (Ho * Wo, H * W)
+    y = V @ x.ravel()
+    by_torch = F.conv2d(torch.from_numpy(x), torch.from_numpy(w), stride=s, padding=p).numpy()
+    np.testing.assert_allclose(y, by_torch.ravel(), atol=1e-12)
+    layer = keras.layers.Conv2D(1, k, strides=s, use_bias=False,
+                                kernel_initializer=keras.initializers.Constant(helpers.torch_conv_to_keras(w)))
+    padded = keras.layers.ZeroPadding2D(p)(helpers.nchw_to_nhwc(x.astype(np.float32)))
+    by_keras = keras.ops.convert_to_numpy(layer(padded))
+    np.testing.assert_allclose(by_keras.ravel(), y, rtol=1e-4, atol=1e-4)
+
+    g = rng.standard_normal((1, 1, Ho, Wo))
+    a = _restoring_output_padding(H, W, k, s, p)
+    z = V.T @ g.ravel()
+    by_torch = F.conv_transpose2d(torch.from_numpy(g), torch.from_numpy(w), stride=s, padding=p, output_padding=a)
+    np.testing.assert_allclose(z, by_torch.numpy().ravel(), atol=1e-12)
+    tlayer = keras.layers.Conv2DTranspose(1, k, strides=s, use_bias=False,
+                                          kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(w)))
+    valid = keras.ops.convert_to_numpy(tlayer(helpers.nchw_to_nhwc(g.astype(np.float32))))
+    by_keras = helpers.keras_valid_to_torch(valid, (Ho, Wo), (k, k), s, p, a)
+    np.testing.assert_allclose(by_keras.ravel(), z, rtol=1e-4, atol=1e-4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_configs(), st.integers(0, 2**32 - 1))
+def test_input_gradient_is_the_transposed_convolution_in_torch_and_tensorflow(cfg, seed):
+    """Section 5 on random settings: x.grad (PyTorch) == tape.gradient (TensorFlow) == conv_transpose2d(g, w)."""
+    import tensorflow as tf
+
+    torch, F = _torch()
+    n, c_in, c_out, H, W, k, s, p = cfg
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((c_out, c_in, k, k))
+    x = torch.from_numpy(rng.standard_normal((n, c_in, H, W))).requires_grad_()
+    y = F.conv2d(x, torch.from_numpy(w), stride=s, padding=p)
+    g = rng.standard_normal(tuple(y.shape))
+    y.backward(torch.from_numpy(g))
+    a = _restoring_output_padding(H, W, k, s, p)
+    expected = helpers.conv_transpose2d(g, w, stride=s, padding=p, output_padding=a)
+    np.testing.assert_allclose(x.grad.numpy(), expected, atol=1e-10)
+    xt = tf.constant(helpers.nchw_to_nhwc(x.detach().numpy()))
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        yt = tf.nn.conv2d(xt, helpers.torch_conv_to_keras(w), strides=s, padding=[[0, 0], [p, p], [p, p], [0, 0]])
+    grad = tape.gradient(yt, xt, output_gradients=tf.constant(helpers.nchw_to_nhwc(g)))
+    np.testing.assert_allclose(helpers.nhwc_to_nchw(grad.numpy()), expected, atol=1e-10)
+
+
+def _tf_patches_as_unfold(x, k, s, p, dilation=1):
+    """tf.image.extract_patches on the zero-padded input, reordered to F.unfold's (N, C*k*k, L)."""
+    import tensorflow as tf
+
+    n, c = x.shape[:2]
+    padded = tf.pad(helpers.nchw_to_nhwc(x), [[0, 0], [p, p], [p, p], [0, 0]])
+    patches = tf.image.extract_patches(padded, [1, k, k, 1], [1, s, s, 1], [1, dilation, dilation, 1], "VALID").numpy()
+    ho, wo = patches.shape[1:3]
+    return patches.reshape(n, ho, wo, k, k, c).transpose(0, 5, 3, 4, 1, 2).reshape(n, c * k * k, ho * wo)
+
+
+@settings(max_examples=80, deadline=None)
+@given(conv_configs(), st.integers(1, 2), st.integers(0, 2**32 - 1))
+def test_im2col_equals_unfold_and_extract_patches(cfg, dilation, seed):
+    import keras
+
+    torch, F = _torch()
+    n, c_in, _, H, W, k, s, p = cfg
+    if H + 2 * p < dilation * (k - 1) + 1 or W + 2 * p < dilation * (k - 1) + 1:
+        return
+    x = np.random.default_rng(seed).standard_normal((n, c_in, H, W))
+    cols = helpers.im2col(x, k, stride=s, padding=p, dilation=dilation)
+    by_torch = F.unfold(torch.from_numpy(x), k, dilation=dilation, padding=p, stride=s).numpy()
+    np.testing.assert_array_equal(cols, by_torch)
+    np.testing.assert_array_equal(cols, _tf_patches_as_unfold(x, k, s, p, dilation))
+    extract = getattr(keras.ops.image, "extract_patches", None)
+    if extract is not None and (s == 1 or dilation == 1):    # Keras's TF path refuses stride and dilation > 1 together
+        padded = np.pad(helpers.nchw_to_nhwc(x), ((0, 0), (p, p), (p, p), (0, 0)))
+        got = keras.ops.convert_to_numpy(extract(padded, (k, k), strides=(s, s), dilation_rate=dilation,
+                                                 padding="valid"))
+        ho, wo = got.shape[1:3]
+        got = got.reshape(n, ho, wo, k, k, c_in).transpose(0, 5, 3, 4, 1, 2).reshape(cols.shape)
+        np.testing.assert_allclose(got, cols, atol=1e-6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(conv_configs(), st.integers(1, 2), st.integers(0, 2**32 - 1))
+def test_col2im_equals_fold_is_the_transpose_of_im2col_and_the_gradient_of_extract_patches(cfg, dilation, seed):
+    import tensorflow as tf
+
+    torch, F = _torch()
+    n, c_in, _, H, W, k, s, p = cfg
+    if H + 2 * p < dilation * (k - 1) + 1 or W + 2 * p < dilation * (k - 1) + 1:
+        return
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, c_in, H, W))
+    cols = helpers.im2col(x, k, stride=s, padding=p, dilation=dilation)
+    c = rng.standard_normal(cols.shape)
+    back = helpers.col2im(c, (H, W), k, stride=s, padding=p, dilation=dilation)
+    np.testing.assert_allclose(back, F.fold(torch.from_numpy(c), (H, W), k, dilation=dilation, padding=p,
+                                            stride=s).numpy(), atol=1e-12)
+    assert np.isclose(np.vdot(cols, c), np.vdot(x, back))                      # the transpose
+    xt = tf.constant(helpers.nchw_to_nhwc(x))
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        padded = tf.pad(xt, [[0, 0], [p, p], [p, p], [0, 0]])
+        patches = tf.image.extract_patches(padded, [1, k, k, 1], [1, s, s, 1], [1, dilation, dilation, 1], "VALID")
+    ho, wo = patches.shape[1:3]
+    upstream = c.reshape(n, c_in, k, k, ho, wo).transpose(0, 4, 5, 2, 3, 1).reshape(n, ho, wo, k * k * c_in)
+    grad = tape.gradient(patches, xt, output_gradients=tf.constant(upstream)).numpy()
+    np.testing.assert_allclose(helpers.nhwc_to_nchw(grad), back, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_configs(), st.integers(0, 2**32 - 1))
+def test_convolution_is_im2col_then_gemm_and_the_transpose_is_gemm_then_col2im(cfg, seed):
+    import keras
+
+    torch, F = _torch()
+    n, c_in, c_out, H, W, k, s, p = cfg
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, c_in, H, W))
+    w = rng.standard_normal((c_out, c_in, k, k))
+    Ho, Wo = helpers.conv_output_size(H, k, s, p), helpers.conv_output_size(W, k, s, p)
+    y = (w.reshape(c_out, -1) @ helpers.im2col(x, k, stride=s, padding=p)).reshape(n, c_out, Ho, Wo)
+    np.testing.assert_allclose(y, F.conv2d(torch.from_numpy(x), torch.from_numpy(w), stride=s, padding=p).numpy(),
+                               atol=1e-10)
+    g = rng.standard_normal(y.shape)
+    a = _restoring_output_padding(H, W, k, s, p)
+    back = helpers.col2im(w.reshape(c_out, -1).T @ g.reshape(n, c_out, -1), (H, W), k, stride=s, padding=p)
+    by_torch = F.conv_transpose2d(torch.from_numpy(g), torch.from_numpy(w), stride=s, padding=p, output_padding=a)
+    np.testing.assert_allclose(back, by_torch.numpy(), atol=1e-10)
+    layer = keras.layers.Conv2DTranspose(c_in, k, strides=s, use_bias=False,
+                                         kernel_initializer=keras.initializers.Constant(helpers.torch_to_keras_kernel(w)))
+    valid = keras.ops.convert_to_numpy(layer(helpers.nchw_to_nhwc(g.astype(np.float32))))
+    by_keras = helpers.nhwc_to_nchw(helpers.keras_valid_to_torch(valid, (Ho, Wo), (k, k), s, p, a))
+    np.testing.assert_allclose(back, by_keras, rtol=1e-4, atol=1e-4)
+
+
+def test_im2col_and_col2im_documented_examples_and_dtypes():
+    np.testing.assert_array_equal(helpers.im2col(np.arange(9.0).reshape(1, 1, 3, 3), 2)[0],
+                                  [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]])
+    np.testing.assert_array_equal(helpers.col2im(np.ones((1, 4, 4)), (3, 3), 2)[0, 0],
+                                  [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+    assert helpers.im2col(np.ones((1, 1, 3, 3), np.float32), 2).dtype == np.float32
+    assert helpers.im2col(np.ones((1, 1, 3, 3), np.int64), 2).dtype == np.float64
+    assert helpers.im2col(np.ones((2, 3, 5, 4)), (3, 2), stride=(2, 1), padding=(1, 0)).shape == (2, 18, 3 * 3)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: helpers.im2col(np.ones((3, 3)), 2), ValueError, "x"),
+        (lambda: helpers.im2col(np.ones((1, 1, 2, 2)), 3), ValueError, "larger than the padded input"),
+        (lambda: helpers.im2col(np.ones((1, 1, 3, 3)), 0), ValueError, "kernel_size"),
+        (lambda: helpers.im2col(np.ones((1, 1, 3, 3)), 2, stride=0), ValueError, "stride"),
+        (lambda: helpers.im2col(np.ones((1, 1, 3, 3)), 2, padding=-1), ValueError, "padding"),
+        (lambda: helpers.im2col(np.ones((1, 1, 3, 3)), 2.0), TypeError, "kernel_size"),
+        (lambda: helpers.col2im(np.ones((1, 4, 4)), (3, 3, 1), 2), ValueError, "output_size"),
+        (lambda: helpers.col2im(np.ones((1, 5, 4)), (3, 3), 2), ValueError, "rows"),
+        (lambda: helpers.col2im(np.ones((1, 4, 5)), (3, 3), 2), ValueError, "windows"),
+        (lambda: helpers.col2im(np.ones((4, 4)), (3, 3), 2), ValueError, "cols"),
+        (lambda: helpers.col2im(np.ones((1, 4, 4)), (0, 3), 2), ValueError, "output_size"),
+    ],
+)
+def test_im2col_and_col2im_validate_their_arguments(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_im2col_col2im_figure_draws_the_lessons_numbers():
+    fig = plt.figure(figsize=(11, 7.2))
+    parts = w.draw_im2col_col2im(fig)
+    assert len(fig.axes) == 8
+    np.testing.assert_array_equal(parts["y"], [[27, 37], [57, 67]])
+    np.testing.assert_array_equal(parts["out"], helpers.conv_transpose2d(parts["g"][None, None],
+                                                                          parts["K"][None, None])[0, 0])
+    np.testing.assert_array_equal(parts["counts"], [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+    anti = [parts["spread"][3 - i, i] for i in range(4)]                      # the outlined entries: the centre
+    assert sum(anti) == parts["out"][1, 1] == 20
+    plt.close(fig)
+    with pytest.raises(ValueError, match="3x3"):
+        w.draw_im2col_col2im(plt.figure(), x=np.ones((4, 4)))
+    plt.close("all")
+
+
+# ------------------------------------------------------------------------------------------------ exercises
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(0, 2), st.integers(1, 3),
+       st.integers(0, 2**32 - 1))
+def test_exercise_conv_matrix_dilated_equals_torch(kh, kw, s, p, d, seed):
+    torch, F = _torch()
+    rng = np.random.default_rng(seed)
+    H = int(rng.integers(max(1, d * (kh - 1) + 1 - 2 * p), 8))
+    W = int(rng.integers(max(1, d * (kw - 1) + 1 - 2 * p), 8))
+    K, x = rng.standard_normal((kh, kw)), rng.standard_normal((H, W))
+    V = ex.conv_matrix_dilated(K, (H, W), s, p, d)
+    expected = F.conv2d(torch.from_numpy(x)[None, None], torch.from_numpy(K)[None, None], stride=s, padding=p,
+                        dilation=d).numpy().ravel()
+    np.testing.assert_allclose(V @ x.ravel(), expected, atol=1e-12)
+    if d == 1:
+        np.testing.assert_array_equal(V, helpers.conv_matrix(K, (H, W), s, p))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(0, 2), st.integers(0, 2**32 - 1))
+def test_exercise_col2im_equals_fold(k, s, p, seed):
+    torch, F = _torch()
+    rng = np.random.default_rng(seed)
+    H, W = int(rng.integers(max(1, k - 2 * p), 9)), int(rng.integers(max(1, k - 2 * p), 9))
+    L = helpers.conv_output_size(H, k, s, p) * helpers.conv_output_size(W, k, s, p)
+    cols = rng.standard_normal((k * k, L))
+    expected = F.fold(torch.from_numpy(cols)[None], (H, W), k, padding=p, stride=s).numpy()[0, 0]
+    np.testing.assert_allclose(ex.col2im(cols, (H, W), k, s, p), expected, atol=1e-12)
+    np.testing.assert_allclose(helpers.col2im(cols[None], (H, W), k, s, p)[0, 0], expected, atol=1e-12)
+
+
+def test_every_wrong_answer_fails_with_its_own_hint():
+    from helpers import checks
+    from helpers.checks import FAILED, check
+
+    for name in ("conv_matrix_dilated", "col2im"):
+        e = checks.get_exercise(name)
+        assert check(name, e.reference, verbose=False).passed
+        for hint, wrong in e.wrong_answers.items():
+            result = check(name, wrong, verbose=False)
+            assert result.status == FAILED and result.hint == hint, hint[:60]
+    checks.reset()
+
+
+def test_value_answers_are_what_the_library_computes():
+    from helpers import checks
+
+    assert checks.get_exercise("unfold_shape").expected_value() == (2, 27, 12)
+    assert checks.get_exercise("conv_matrix_nonzeros").expected_value() == 19 * 19

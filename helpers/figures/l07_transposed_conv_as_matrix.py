@@ -10,14 +10,16 @@ Every non-zero entry of ``V`` is exactly one kernel weight ``w[a, b]``, so ``V``
 ``1, 2, ..., k*k``), :func:`helpers.conv.pixel_reads` what one output pixel reads, :func:`draw_matrix_pair` draws
 ``V`` and ``V^T`` with labelled rows and columns (the lesson's figure, ordinary matplotlib axes),
 :func:`draw_conv_matrix` the widget's picture (painted as one image, for speed) and
-:func:`conv_matrix_widget` puts controls on it.
+:func:`conv_matrix_widget` puts controls on it. :func:`draw_im2col_col2im` draws how frameworks run both
+products without ``V``: im2col (:func:`helpers.conv.im2col`) and a matrix product for the convolution, a
+matrix product with the kernel's transpose and col2im (:func:`helpers.conv.col2im`) for the transposed one.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..conv import conv_matrix_ids, pixel_reads
+from ..conv import col2im, conv_matrix_ids, im2col, pixel_reads
 from ..widgets import glyph as _glyph  # cached text bitmaps
 from ..widgets._paint import _show  # one unscaled painted image
 
@@ -28,6 +30,7 @@ __all__ = [
     "draw_matrix_pair",
     "draw_conv_matrix",
     "conv_matrix_widget",
+    "draw_im2col_col2im",
 ]
 
 WEIGHT_COLOURS = (
@@ -412,3 +415,65 @@ def conv_matrix_widget():
         controls[name].observe(follow, names="value")
     follow()
     return interactive_figure(draw_conv_matrix, controls, figsize=(11, 6.8), columns=3)
+
+
+def draw_im2col_col2im(fig, x=None, K=None, g=None) -> dict:
+    """Both products the way frameworks run them, on a 3 x 3 input and a 2 x 2 kernel (stride 1, no padding).
+
+    Top row, the convolution: the input ``x`` (the window of output pixel 0 outlined), ``im2col(x)`` (one
+    column per window, one row per tap), the kernel as one row, and their product ``y``. Bottom row, the
+    transposed convolution: ``g``, ``K.ravel()[:, None] * g.ravel()`` (the product with the kernel's
+    transpose: column ``l`` is ``g_l`` times the kernel), ``col2im`` of it (each column added into its window;
+    the centre, outlined, sums the four outlined entries) and how many windows cover each pixel (grey: a
+    count, not a value). Only draws: the numbers
+    come from :func:`helpers.conv.im2col` and :func:`helpers.conv.col2im`.
+
+    Returns
+    -------
+    dict
+        ``x, K, g`` (the inputs), ``cols`` (4, 4), ``y`` (2, 2), ``spread`` (4, 4), ``out`` (3, 3) and
+        ``counts`` (3, 3).
+    """
+    from ..style import show_grid
+
+    x = np.arange(9.0).reshape(3, 3) if x is None else np.asarray(x, dtype=float)
+    K = np.array([[1.0, 2.0], [3.0, 4.0]]) if K is None else np.asarray(K, dtype=float)
+    g = np.array([[1.0, 2.0], [3.0, 4.0]]) if g is None else np.asarray(g, dtype=float)
+    if x.shape != (3, 3) or K.shape != (2, 2) or g.shape != (2, 2):
+        raise ValueError(f"x must be 3x3, K and g 2x2; got {x.shape}, {K.shape}, {g.shape}")
+    cols = im2col(x[None, None], 2)[0]                          # (4 taps, 4 windows)
+    y = (K.reshape(1, -1) @ cols).reshape(2, 2)
+    spread = K.reshape(-1, 1) @ g.reshape(1, -1)                # W^T g: column l = g_l * kernel
+    out = col2im(spread[None], (3, 3), 2)[0, 0]
+    counts = col2im(np.ones((1, 4, 4)), (3, 3), 2)[0, 0]
+    taps = [_weight_label(a, b) for a in range(2) for b in range(2)]
+    windows = [f"y{i}{j}" for i in range(2) for j in range(2)]
+    top, bottom = fig.subfigures(2, 1, hspace=0.08)
+    rows = [
+        (top, "convolution:  y = K_row · im2col(x)",
+         [(x, "input x", [(0, 0), (0, 1), (1, 0), (1, 1)]),
+          (cols, "im2col(x): a column per window", [(r, 0) for r in range(4)]),
+          (K.reshape(1, -1), "kernel as a row", None), (y, "y = row · columns", [(0, 0)])]),
+        (bottom, "transposed convolution:  col2im(K_rowᵀ · g)",
+         [(g, "input g", None), (spread, "K_rowᵀ · g: column l = g_l · K", [(3, 0), (2, 1), (1, 2), (0, 3)]),
+          (out, "col2im: columns added into windows", [(1, 1)]), (counts, "windows per pixel", [(1, 1)])]),
+    ]
+    for sub, label, panels in rows:
+        axes = sub.subplots(1, len(panels), width_ratios=[a.shape[1] + 0.6 for a, _, _ in panels])
+        for ax, (a, title, hl) in zip(axes, panels):
+            counts_panel = a is counts                           # another quantity: its own (grey) map
+            show_grid(ax, a, title=title, highlight=hl, fontsize=10,
+                      **({"cmap": "Greys", "vmin": 0, "vmax": 8} if counts_panel else {}))
+            ax.title.set_fontsize(10)
+        axes[0].set_xticks([]), axes[0].set_yticks([])
+        for ax, a in zip(axes, (p[0] for p in panels)):
+            if a.shape == (4, 4):
+                ax.set_xticks(range(4), windows, fontsize=8)
+                ax.set_yticks(range(4), taps, fontsize=8)
+            elif a.shape == (1, 4):
+                ax.set_xticks(range(4), taps, fontsize=8)
+                ax.set_yticks([])
+            else:
+                ax.set_xticks([]), ax.set_yticks([])
+        sub.suptitle(label, fontsize=11, x=0.01, ha="left")
+    return {"x": x, "K": K, "g": g, "cols": cols, "y": y, "spread": spread, "out": out, "counts": counts}
