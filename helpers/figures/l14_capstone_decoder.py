@@ -223,5 +223,5 @@ def draw_deep_scores(fig, results, *, methods=None, baselines=None, per_phase=()
     for ax in (ax_s, ax_p):
         ax.set_xticks(xs, ["initialisation", "after training"])
         ax.set_xlim(-0.4, 1.5)
-    ax_s.legend(fontsize=7, loc="lower left")
+    ax_s.legend(fontsize=7, loc="center left", frameon=False)
     return [ax_s, ax_p]
