@@ -467,8 +467,8 @@ def draw_im2col_col2im(fig, x=None, K=None, g=None) -> dict:
             ax.title.set_fontsize(10)
         axes[0].set_xticks([]), axes[0].set_yticks([])
         for ax, a in zip(axes, (p[0] for p in panels)):
-            if a.shape == (4, 4):
-                ax.set_xticks(range(4), windows, fontsize=8)
+            if a.shape == (4, 4):                               # columns: the windows of y, or the entries of g
+                ax.set_xticks(range(4), windows if a is cols else [n.replace("y", "g") for n in windows], fontsize=8)
                 ax.set_yticks(range(4), taps, fontsize=8)
             elif a.shape == (1, 4):
                 ax.set_xticks(range(4), taps, fontsize=8)
