@@ -5,10 +5,11 @@ The from-scratch reference code lives here, once, one home per concept (``helper
 map, with the lessons that use each module), re-exported so that ``from helpers import NAME`` works:
 
 - :mod:`helpers.resize`: ``interpolate``, ``interpolation_matrix``, ``source_coordinate``,
-  ``nearest_repeat``, ``nearest_mapping``, ``linear_query``, ``four_neighbour_weights``, ``sampling_grid``
+  ``nearest_repeat``, ``nearest_mapping``, ``linear_query``, ``four_neighbour_weights``, ``sampling_grid``,
+  ``interpolate_linear_nd``
 - :mod:`helpers.conv`: ``conv2d``, ``conv_transpose2d``, ``trans_conv``, ``conv_matrix``, output
   sizes, ``zero_insert``, ``dilate_kernel``, ``scatter_add_steps``, ``transpose_geometry``,
-  ``conv_matrix_ids``, the full-convolution view and tied kernel (``zero_insert_pad``,
+  ``conv_matrix_ids``, ``im2col``, ``col2im``, the full-convolution view and tied kernel (``zero_insert_pad``,
   ``nearest_conv_kernel``, ``phase_sums``, ...)
 - :mod:`helpers.artifacts`: ``overlap_count``, ``overlap_count_2d``, ``interior_pattern``,
   ``checkerboard_score``, ``checkerboard_pattern``, ``total_variation``, ``periodic_energy``

@@ -201,7 +201,7 @@ def test_keras_interpolates_in_2d_only():
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 12), st.integers(2, 12))
 def test_up_and_down_titles_match_the_text(n_in, n_out):
-    titles = w.up_and_down_titles(n_in, n_out)
+    titles = w._up_and_down_titles(n_in, n_out)
     if n_out > n_in:
         assert "magnified more" in titles["align_corners"] and "left / up" in titles["asymmetric"]
     elif n_out < n_in:

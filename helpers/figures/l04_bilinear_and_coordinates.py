@@ -40,7 +40,6 @@ __all__ = [
     "draw_sampling",
     "draw_mode_comparison",
     "draw_up_and_down",
-    "up_and_down_titles",
     "four_neighbour_widget",
     "sampling_widget",
 ]
@@ -372,7 +371,7 @@ def draw_mode_comparison(fig, in_size: int = 3, out_size: int = 6, modes=MODES) 
     return out
 
 
-def up_and_down_titles(in_size: int, out_size: int, modes=("half_pixel", "align_corners", "asymmetric")) -> dict:
+def _up_and_down_titles(in_size: int, out_size: int, modes=("half_pixel", "align_corners", "asymmetric")) -> dict:
     """The panel titles of :func:`draw_up_and_down`: what each mode does to the grid, in words and numbers.
 
     ``half_pixel``: the output grid covers the input exactly. ``align_corners``: its pixel width
@@ -399,7 +398,7 @@ def up_and_down_titles(in_size: int, out_size: int, modes=("half_pixel", "align_
 def draw_up_and_down(fig, up=(3, 6), down=(6, 3), modes=("half_pixel", "align_corners", "asymmetric")) -> list:
     """:func:`draw_sampling_axis` for each mode (rows), upsampling on the left and downsampling on the right.
 
-    Each panel's title (:func:`up_and_down_titles`) states what the picture shows: ``align_corners``
+    Each panel's title (:func:`_up_and_down_titles`) states what the picture shows: ``align_corners``
     pixels narrower than ``in/out`` when upsampling and wider when downsampling, and ``asymmetric``
     samples displaced by ``(1 - in/out)/2`` input pixels, to the right when upsampling and to the left
     when downsampling. Returns the grid dicts, row by row.
@@ -407,7 +406,7 @@ def draw_up_and_down(fig, up=(3, 6), down=(6, 3), modes=("half_pixel", "align_co
     axes = np.atleast_2d(fig.subplots(len(modes), 2, sharex="col"))
     out = []
     for col, (n_in, n_out) in enumerate((up, down)):
-        titles = up_and_down_titles(n_in, n_out, modes)
+        titles = _up_and_down_titles(n_in, n_out, modes)
         for row, mode in enumerate(modes):
             ax = axes[row, col]
             out.append(draw_sampling_axis(ax, n_in, n_out, mode, title=titles[mode]))
