@@ -7,7 +7,8 @@ a transposed-convolution weight is (C_in, C_out, kH, kW). Like every deep-learni
 Besides the layers, the pieces the lessons take apart: :func:`scatter_add_steps` (05: a transposed
 convolution as one scatter-add per input element), :func:`transpose_geometry` (06: sizes and overlap
 counts in 1-D), :func:`conv_matrix_ids` and :func:`pixel_reads` (07: which weight sits where in the
-convolution matrix; :func:`im2col` and :func:`col2im`, how frameworks lower both to a matrix product) and, for lesson 08, the full-convolution view (:func:`zero_insert_pad`,
+convolution matrix; :func:`im2col` and :func:`col2im`, how frameworks lower both to a matrix product)
+and, for lesson 08, the full-convolution view (:func:`zero_insert_pad`,
 :func:`transposed_conv_as_full_conv`) and nearest + conv as one transposed convolution with a tied kernel
 (:func:`nearest_conv_kernel`, :func:`nearest_conv_as_transposed`, :func:`tie_matrix`), its sub-pixel
 phases (:func:`phase_kernels`, :func:`phase_sums`, :func:`phase_groups`) and
