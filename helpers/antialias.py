@@ -269,6 +269,7 @@ def _upfirdn_axis(x: np.ndarray, taps: np.ndarray, up: int, down: int, p0: int, 
     shape[axis] = n_full
     out = np.zeros(shape, dtype=np.result_type(x.dtype, taps.dtype))
     head = (slice(None),) * (axis % x.ndim)
+    scaled = np.empty_like(x, dtype=out.dtype)  # one buffer for taps[t] * x, reused by every tap
     for t in range(k):
         offset = p0 - (k - 1) + t  # output index of x[0] for this tap
         i_lo = max(0, -(offset // up))  # ceil(-offset / up)
@@ -276,8 +277,10 @@ def _upfirdn_axis(x: np.ndarray, taps: np.ndarray, up: int, down: int, p0: int, 
         if i_lo > i_hi or taps[t] == 0:
             continue
         j_lo = up * i_lo + offset
+        src = head + (slice(i_lo, i_hi + 1),)
         dst = head + (slice(j_lo, j_lo + up * (i_hi - i_lo) + 1, up),)
-        out[dst] += taps[t] * x[head + (slice(i_lo, i_hi + 1),)]
+        np.multiply(x[src], taps[t], out=scaled[src])
+        out[dst] += scaled[src]
     return out[head + (slice(None, None, down),)] if down > 1 else out
 
 
@@ -533,7 +536,10 @@ def leaked_energy(y, factor: int) -> float:
     ``|fy| > 0.5 / factor`` cycles per output pixel (``numpy.fft.fftfreq``; a bin exactly at
     ``0.5 / factor`` counts as in band): the replicas that zero insertion created and the filter
     failed to remove. An ideal (sinc, FFT zero-padding) interpolator leaks 0; zero insertion alone
-    leaks ``1 - 1 / factor**2`` of a white-noise image's energy (3/4 for factor 2).
+    leaks ``1 - 1 / factor**2`` of a zero-mean white-noise image's energy (3/4 for factor 2), and more
+    of an image with a non-zero mean, whose replicas (the zero-insertion grid) all lie out of band.
+    Filters that read zeros past the border (:func:`filtered_upsample`) darken a frame of the output;
+    that edge also counts, and it sets a floor under the leak of long filters.
 
     Parameters
     ----------
