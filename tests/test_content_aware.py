@@ -220,10 +220,15 @@ def test_carafe_macs_match_flop_counter(shape, f, k_up, k_enc, c_mid):
     n, c, h, w = shape
     m = carafe_module(c, factor=f, k_up=k_up, k_enc=k_enc, c_mid=c_mid, seed=0)
     cost = carafe_macs(n, c, h, w, factor=f, k_up=k_up, k_enc=k_enc, c_mid=c_mid)
-    counts, total = _flops_by_op(m, torch.randn(shape))
-    assert counts["convolution"] == 2 * cost["conv_macs"]
-    assert counts["bmm"] == 2 * cost["interp_macs"]           # the reassembly's batched product
-    assert total == 2 * cost["macs"]
+    counts, _ = _flops_by_op(m, torch.randn(shape))
+    assert counts == {"convolution": 2 * cost["conv_macs"]}   # the reassembly's addcmul is not counted
+    # the reassembly as one batched product of (C, k*k) @ (k*k, f*f) per input pixel: what it multiplies
+    patches = torch.randn(n, c, k_up * k_up, h, w)
+    kernels = torch.randn(n, k_up * k_up, h, f, w, f)
+    counter = FlopCounterMode(display=False)
+    with counter:
+        torch.einsum("ntkhw,nkhpwq->nthpwq", patches, kernels)
+    assert counter.get_total_flops() == 2 * cost["interp_macs"]
     assert cost["params"] == sum(p.numel() for p in m.parameters())
     assert cost["out_shape"] == (n, c, f * h, f * w)
 
@@ -237,6 +242,15 @@ def test_dysample_macs_match_flop_counter(shape, f):
     assert counts == {"convolution": 2 * cost["conv_macs"]}   # grid_sample is not counted by FlopCounterMode
     assert cost["params"] == sum(p.numel() for p in m.parameters())
     assert cost["interp_macs"] == 4 * n * c * f * f * h * w
+
+
+def test_torch_twins_are_differentiable():
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(1, 2, 3, 3, dtype=torch.float64, generator=g).requires_grad_()
+    kernels = torch.rand(1, 9, 6, 6, dtype=torch.float64, generator=g).requires_grad_()
+    assert torch.autograd.gradcheck(lambda a, b: carafe_torch(a, b, 2, 3), (x, kernels))
+    offsets = (0.3 * torch.randn(1, 2, 6, 6, dtype=torch.float64, generator=g)).requires_grad_()
+    assert torch.autograd.gradcheck(lambda a, o: dysample_torch(a, o, 2), (x, offsets))
 
 
 def test_cost_bytes_add_up():
