@@ -15,8 +15,9 @@ pixel. The two operators here let the *content* decide, per output pixel:
   :func:`dysample_module` the paper's "lite" layer (offsets = 0.25 * a 1x1 conv, pixel-shuffled).
 
 Two identities tie them to the fixed upsamplers (both asserted in ``tests/test_content_aware.py``):
-``dysample(x, zeros, f)`` is ``F.interpolate(x, scale_factor=f, mode="bilinear", align_corners=False)``,
-and ``carafe`` with the uniform kernel ``1 / k**2`` is nearest upsampling of ``x`` filtered by the zero-padded
+``dysample(x, zeros, f)`` is ``F.interpolate(x, scale_factor=f, mode="bilinear", align_corners=False)`` (to
+rounding: within 1e-14 in float64, not bit for bit, as PyTorch's kernel rounds in another order), and
+``carafe`` with the uniform kernel ``1 / k**2`` is nearest upsampling of ``x`` filtered by the zero-padded
 ``k x k`` box filter.
 
 Every function has a PyTorch twin (``*_torch``: tensors in and out) and a TensorFlow twin (``*_tf``: NCHW
@@ -534,7 +535,7 @@ def _base_positions(size, factor):
     """Where bilinear upsampling samples: ``(i + 0.5) * (1 / factor) - 0.5`` for i < factor*size (float64).
 
     Written with ``1 / factor``, as PyTorch's ``F.interpolate(scale_factor=factor)`` computes it, so that
-    zero offsets reproduce it bit for bit.
+    zero offsets sample the very positions it samples.
     """
     return (np.arange(factor * size, dtype=np.float64) + 0.5) * (1.0 / factor) - 0.5
 
@@ -599,7 +600,7 @@ def dysample(x, offsets, factor):
     -------
     ndarray, shape (N, C, factor*H, factor*W)
         Dtype of ``x`` (integers become float64). With ``offsets == 0`` it is bilinear upsampling,
-        ``F.interpolate(x, scale_factor=factor, mode="bilinear", align_corners=False)``.
+        ``F.interpolate(x, scale_factor=factor, mode="bilinear", align_corners=False)``, to rounding.
 
     Raises
     ------
