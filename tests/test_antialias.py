@@ -79,6 +79,19 @@ def test_torch_version_is_differentiable():
     assert x.grad is not None and float(x.grad.max()) == pytest.approx(4.0)
 
 
+@pytest.mark.parametrize("factor", [2, 3, 4])
+@pytest.mark.parametrize("k", [3, 4, 5, 8, 12, 13])
+def test_alignment_rule_centres_symmetric_filters_half_pixel(factor, k):
+    # the response to input pixel i is centred at output factor * i + (factor - 1) / 2 (PyTorch's
+    # half-pixel convention) when k and factor have the same parity, half an output pixel later otherwise
+    taps = np.hanning(k + 2)[1:-1]
+    x = np.zeros((1, 1, 1, 9))
+    x[..., 4] = 1
+    y = filtered_upsample(np.repeat(x, 9, axis=2), factor, taps)[0, 0].sum(axis=0)  # rows may be gaps if k < f
+    centre = (np.arange(y.size) * y).sum() / y.sum()
+    assert centre == pytest.approx(factor * 4 + (factor - 1) / 2 + 0.5 * ((k + factor) % 2), abs=1e-12)
+
+
 # ------------------------------------------------------------------------- upfirdn2d from its definition
 
 
