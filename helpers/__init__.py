@@ -23,7 +23,8 @@ map, with the lessons that use each module), re-exported so that ``from helpers 
 - :mod:`helpers.style`: the course's figure style and palette
 - :mod:`helpers.checks`: self-checking exercises
 - imported as modules, not re-exported: :mod:`helpers.measure` (lesson 13), :mod:`helpers.capstone`
-  (lesson 14), :mod:`helpers.claims` (lesson 15)
+  (lesson 14), :mod:`helpers.claims` (lesson 15), :mod:`helpers.antialias` and :mod:`helpers.content_aware`
+  (lesson 16)
 - :mod:`helpers.widgets`: the shared widget machinery; :mod:`helpers.figures`: per-lesson figures and
   widgets only (``lNN_topic.py``), never concept math
 

@@ -40,6 +40,10 @@ __all__ = [
     "build_deep_decoder",
     "interior",
     "deep_decoder_experiment",
+    "EXTRA_METHODS",
+    "EXTRA_CARAFE",
+    "build_decoder",
+    "decoder_numpy_forward",
 ]
 
 METHODS = {
@@ -627,3 +631,104 @@ def deep_decoder_experiment(methods, train_images, test_images, channels: int = 
                 rows[f"psnr_{when}"].append(psnr(np.clip(y, 0, 1), hr_test))
         out[method] = {k: np.array(v) for k, v in rows.items()}
     return out
+
+
+# --------------------------------------------------------------------- lesson 16: content-aware upsampling layers
+
+EXTRA_METHODS = {
+    "carafe+conv": "CARAFE x2 (k_up 5, k_enc 3, c_mid C // 2; helpers.content_aware.carafe_module), "
+                   "then Conv2d(C, C, 3, padding=1)",
+    "dysample+conv": "DySample-lite x2 (scope 0.25; helpers.content_aware.dysample_module), "
+                     "then Conv2d(C, C, 3, padding=1)",
+}
+"""Lesson 16's two content-aware layers, built like resize+conv: the learned upsampler replaces the fixed resize.
+
+Not in :data:`METHODS` (lesson 14's six stay as they are); :func:`build_decoder` and :func:`decoder_numpy_forward`
+accept both sets. The 3x3 convolution after the upsampler is drawn from the same seed, in the same order, as
+nearest+conv's and bilinear+conv's, so at a given seed the three resize+conv decoders and these two share it:
+DySample starts as bilinear upsampling (its offsets start near 0) and CARAFE as a 5x5 box filter followed by
+nearest upsampling (its kernels start near uniform)."""
+
+EXTRA_CARAFE = {"k_up": 5, "k_enc": 3}
+"""CARAFE's kernel sizes in :data:`EXTRA_METHODS` (the paper's choice); ``c_mid`` is ``max(1, C // 2)``."""
+
+
+def _extra_up_layer(method: str, c: int, seed: int):
+    """The upsampling layer of an :data:`EXTRA_METHODS` entry, C -> C channels; torch's global RNG is seeded."""
+    from torch import nn
+
+    from .content_aware import carafe_module, dysample_module
+
+    conv = nn.Conv2d(c, c, 3, padding=1)   # the first draw after torch.manual_seed(seed), as in nearest+conv
+    if method == "carafe+conv":
+        up = carafe_module(c, 2, c_mid=max(1, c // 2), seed=seed, **EXTRA_CARAFE)
+    else:
+        up = dysample_module(c, 2, scope=0.25, seed=seed)
+    return nn.Sequential(up, conv)
+
+
+def build_decoder(method: str, channels: int = 16, seed: int = 0):
+    """:func:`build_torch_decoder` for a key of :data:`METHODS` or of :data:`EXTRA_METHODS` (lesson 16).
+
+    For :data:`METHODS` it returns ``build_torch_decoder(method, channels, seed)`` unchanged. For an extra
+    method the network is the same (``head``, ``up``, ``tail``, :data:`CENTRE`), with ``up`` =
+    ``Sequential(content-aware upsampler, Conv2d(C, C, 3, padding=1))``; head and tail start from the same
+    weights as every other method's for the same seed.
+
+    Returns
+    -------
+    torch.nn.Module
+        With attributes ``head``, ``up``, ``tail`` and ``method``.
+    """
+    import torch
+    from torch import nn
+
+    if isinstance(method, str) and method in METHODS:
+        return build_torch_decoder(method, channels, seed)
+    method = _check_method(method, tuple(METHODS) + tuple(EXTRA_METHODS))
+    c = check_int(channels, "channels", 1, 256)
+    seed = check_int(seed, "seed", 0)
+    torch.manual_seed(seed)
+    up = _extra_up_layer(method, c, seed)
+
+    class Decoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.method = method
+            self.head = nn.Conv2d(1, c, 3, padding=1)
+            self.up = up
+            self.tail = nn.Conv2d(c, 1, 3, padding=1)
+
+        def forward(self, x):
+            return self.tail(torch.relu(self.up(torch.relu(self.head(x - CENTRE))))) + CENTRE
+
+    torch.manual_seed(seed + 1)
+    return Decoder()
+
+
+def decoder_numpy_forward(weights: dict, method: str, inputs) -> np.ndarray:
+    """:func:`numpy_forward` for a key of :data:`METHODS` or of :data:`EXTRA_METHODS` (x2 decoders).
+
+    The extra methods run :func:`helpers.content_aware.carafe_numpy_forward` or
+    :func:`~helpers.content_aware.dysample_numpy_forward` on the ``up.0.*`` weights, then the course's
+    ``conv2d``.
+
+    Returns
+    -------
+    ndarray, shape (N, 1, 2H, 2W), float64
+    """
+    from .content_aware import carafe_numpy_forward, dysample_numpy_forward
+    from .conv import conv2d
+
+    if isinstance(method, str) and method in METHODS:
+        return numpy_forward(weights, method, inputs)
+    method = _check_method(method, tuple(METHODS) + tuple(EXTRA_METHODS))
+    x = as_float_array(inputs, "inputs", ndim=4).astype(np.float64) - CENTRE
+    h = np.maximum(conv2d(x, weights["head.weight"], weights["head.bias"], padding=1), 0.0)
+    up = {k[len("up.0."):]: v for k, v in weights.items() if k.startswith("up.0.")}
+    if method == "carafe+conv":
+        h = carafe_numpy_forward(up, h, factor=2, k_up=EXTRA_CARAFE["k_up"])
+    else:
+        h = dysample_numpy_forward(up, h, factor=2, scope=0.25)
+    h = np.maximum(conv2d(h, weights["up.1.weight"], weights["up.1.bias"], padding=1), 0.0)
+    return conv2d(h, weights["tail.weight"], weights["tail.bias"], padding=1) + CENTRE

@@ -50,6 +50,8 @@ LESSONS = [
            "PSNR, checkerboard measure, parameters and time per method"),
     Lesson("15", "claims_checked", "Claims checked",
            "popular statements about upsampling, each tested by an experiment"),
+    Lesson("16", "antialias_and_content_aware", "Beyond fixed kernels: alias-free and content-aware upsampling",
+           "filters as frequency responses, StyleGAN3's windowed sinc, CARAFE and DySample"),
 ]
 
 

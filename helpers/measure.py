@@ -53,6 +53,11 @@ __all__ = [
     "measure_keras",
     "benchmark",
     "ratios",
+    "EXTRA_METHODS",
+    "EXTRA_LABELS",
+    "cost_any",
+    "torch_layer_any",
+    "time_torch_forward",
 ]
 
 METHODS = (
@@ -647,3 +652,78 @@ def grappler_nodes(fn, *args) -> list[tuple[str, str, tuple[str, ...]]]:
     meta_graph.collection_def["train_op"].CopyFrom(fetches)        # what Grappler must keep computing
     optimised = tf_optimizer.OptimizeGraph(config_pb2.ConfigProto(), meta_graph)
     return [(node.op, node.name, tuple(node.input)) for node in optimised.node]
+
+
+# ----------------------------------------------------------------------------------- lesson 16: content-aware layers
+
+EXTRA_METHODS = ("carafe", "dysample")
+"""Lesson 16's two content-aware x2 layers, beside :data:`METHODS` (which stays lesson 13's seven):
+``carafe`` is :func:`helpers.content_aware.carafe_module` with the paper's defaults (``k_up = 5``, ``k_enc = 3``,
+``c_mid = 64``), ``dysample`` is :func:`helpers.content_aware.dysample_module` (DySample-lite, scope 0.25)."""
+
+EXTRA_LABELS = {"carafe": "CARAFE k5 (c_mid 64)", "dysample": "DySample-lite"}
+"""Short display names of :data:`EXTRA_METHODS`."""
+
+
+def _check_any(method: str) -> str:
+    return check_choice(method, "method", tuple(METHODS) + EXTRA_METHODS)
+
+
+def cost_any(method: str, shape, dtype_bytes: int = 4) -> dict:
+    """:func:`cost` for a method of :data:`METHODS` or :data:`EXTRA_METHODS` (same keys where they exist).
+
+    For the extra methods the counts come from :func:`helpers.content_aware.carafe_macs` and
+    :func:`~helpers.content_aware.dysample_macs` (their docstrings say what is counted: the convolutions as
+    ``FlopCounterMode`` counts them, the reassembly as ``k_up**2`` and bilinear sampling as 4 multiply-adds
+    per output element; softmax and the offset arithmetic are not multiply-adds and are left out).
+
+    Examples
+    --------
+    >>> cost_any("dysample", (1, 16, 64, 64))["params"]
+    136
+    """
+    method = _check_any(method)
+    if method in METHODS:
+        return cost(method, shape, dtype_bytes)
+    from .content_aware import carafe_macs, dysample_macs
+
+    n, c, h, w = _shape(shape)
+    if method == "carafe":
+        return carafe_macs(n, c, h, w, dtype_bytes=dtype_bytes)
+    return dysample_macs(n, c, h, w, dtype_bytes=dtype_bytes)
+
+
+def torch_layer_any(method: str, channels: int, seed: int = 0):
+    """:func:`torch_layer` for a method of :data:`METHODS` or :data:`EXTRA_METHODS` (seeded for the extra ones)."""
+    method = _check_any(method)
+    if method in METHODS:
+        return torch_layer(method, channels)
+    from .content_aware import carafe_module, dysample_module
+
+    c = check_int(channels, "channels", min_value=1)
+    if method == "carafe":
+        return carafe_module(c, 2, seed=seed)
+    return dysample_module(c, 2, seed=seed)
+
+
+def time_torch_forward(method: str, shape, warmup: int = 2, repeats: int = 7, seed: int = 0) -> dict:
+    """Median CPU time of one forward pass (``no_grad``) of :func:`torch_layer_any` on a seeded input.
+
+    Returns
+    -------
+    dict
+        ``method``, ``shape``, ``params``, ``forward`` (the :func:`time_call` dict).
+    """
+    import torch
+
+    method = _check_any(method)
+    n, c, h, w = _shape(shape)
+    layer = torch_layer_any(method, c, seed)
+    x = torch.randn(n, c, h, w, generator=torch.Generator().manual_seed(int(seed)))
+
+    def forward():
+        with torch.no_grad():
+            return layer(x)
+
+    return {"method": method, "shape": (n, c, h, w), "params": sum(p.numel() for p in layer.parameters()),
+            "forward": time_call(forward, warmup, repeats)}

@@ -46,7 +46,7 @@ def _imports(path):
 
 
 def test_there_is_one_figure_module_per_lesson():
-    assert len(FIGURES) == 16 and [p.name[:3] for p in FIGURES] == [f"l{n:02d}" for n in range(16)]
+    assert len(FIGURES) == 17 and [p.name[:3] for p in FIGURES] == [f"l{n:02d}" for n in range(17)]
     assert not list((HELPERS / "widgets").glob("w[0-9][0-9]_*.py")), "per-lesson modules live in helpers/figures"
 
 
