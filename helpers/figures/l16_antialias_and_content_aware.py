@@ -70,11 +70,13 @@ def draw_responses(fig, filters: dict, factor: int = 2):
 
 
 def draw_zone_plates(fig, images: dict, leaks: dict, crop: int = 48):
-    """One upsampled zone plate per entry of ``images`` (name -> (H, W) array), top-left ``crop`` x ``crop``
-    corner, where the rings are finest, titled with the leaked energy ``leaks[name]``. Returns the axes."""
+    """One upsampled zone plate per entry of ``images`` (name -> (H, W) array), titled with the leaked energy
+    ``leaks[name]``: a ``crop`` x ``crop`` piece at the middle of the left edge, where the rings reach the input's
+    Nyquist frequency (the corners lie beyond it and alias in the input already). Returns the axes."""
     axes = fig.subplots(1, len(images))
     for ax, (name, img) in zip(np.atleast_1d(axes), images.items()):
-        ax.imshow(img[:crop, :crop], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        top = (img.shape[0] - crop) // 2
+        ax.imshow(img[top:top + crop, :crop], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         ax.set_title(f"{name}\nleak {leaks[name]:.1%}", fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
