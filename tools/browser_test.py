@@ -6,10 +6,13 @@ nbval runs the kernels but no frontend, so it cannot tell whether a slider moves
 2. copies ``notebooks/`` to a temporary folder, with stored outputs stripped (the stored notebooks are
    never opened, so never modified), and starts JupyterLab there on 127.0.0.1 with a random port and
    token and its own temporary config and runtime folders; kernels import ``helpers`` from this
-   checkout (``PYTHONPATH``);
+   checkout (``PYTHONPATH``) and, on Linux and macOS, talk to the server over Unix sockets, so no other
+   process starting kernels at the same time can take their ports;
 3. for every notebook (all of ``notebooks/*.ipynb`` present at run time; ``--workers N`` workers, default 1,
    each with its own JupyterLab server and browser, take the notebooks longest first, one at a time): opens it,
-   runs *Restart Kernel and Run All Cells*, waits for the kernel to finish, saves the copy and asserts
+   runs *Restart Kernel and Run All Cells*, waits for the kernel to finish (a kernel that never starts or
+   a Run All that shows no progress for two minutes is retried once, on a reloaded page with a new
+   kernel, and the server's log tail is printed), saves the copy and asserts
    that every code cell ran and that no cell has an error output (cells tagged ``raises-exception``
    excepted) or stderr, and that the page logged no JavaScript error;
    then compares the saved copy's outputs with the stored ones by strict nbval's rules and functions
@@ -146,6 +149,11 @@ class Server:
         cmd = [str(pathlib.Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={self.port}", f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={root_dir}",
                "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True"]
+        # Kernels talk to the server over Unix sockets in their runtime folder, not TCP ports: on TCP,
+        # jupyter_client picks five free ports and releases them before the kernel binds them (again at every
+        # restart), and the nbval kernels of the floor run, started at the same moment, can take one.
+        if os.name == "posix":
+            cmd.append("--KernelManager.transport=ipc")
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log_path = work / "jupyter.log"
@@ -211,6 +219,17 @@ class _PageError:
         self.location = {}
 
 
+def log_tail(server, lines: int = 25) -> None:
+    """Print the last lines of the JupyterLab server's log (kernel restarts, socket errors), for the record."""
+    try:
+        server.log_file.flush()
+        tail = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    except OSError as e:
+        tail = [f"(could not read {server.log_path}: {e})"]
+    for line in tail:
+        log("    | " + line[:240])
+
+
 class NotebookFailure(AssertionError):
     pass
 
@@ -228,13 +247,16 @@ def wait_for(page, predicate, timeout: float, what: str, interval: float = 0.5):
 
 
 class KernelStuck(NotebookFailure):
-    pass
+    """The kernel stopped making progress: it never started after the restart, or Run All stalled."""
 
 
-def run_all(page, timeout: float, phase: list, start_timeout: float = 120) -> dict:
+def run_all(page, timeout: float, phase: list, start_timeout: float = 120, stall: float = 120) -> dict:
     """Restart the kernel and run all cells; return the final state once the kernel has finished.
 
     ``phase[0]`` is set to ``"restart"`` from the click until the first cell runs, then to ``"run"``.
+    Raises KernelStuck when the restarted kernel runs no cell within ``start_timeout`` s, or when the page
+    shows no progress (same prompts, same kernel status) for ``stall`` s while cells are still queued: no
+    lesson cell takes a tenth of that (a whole lesson runs in 13 to 33 s here).
     """
     state = lambda: page.evaluate(STATE_JS)  # noqa: E731
     idle = [0]
@@ -267,6 +289,7 @@ def run_all(page, timeout: float, phase: list, start_timeout: float = 120) -> di
         raise KernelStuck(str(e)) from None
     phase[0] = "run"
     stable = [0]
+    progress = {"seen": None, "since": time.monotonic()}
 
     def finished():
         s = state()
@@ -275,6 +298,13 @@ def run_all(page, timeout: float, phase: list, start_timeout: float = 120) -> di
         running = any(p.startswith("[*]") for p in s["prompts"])
         numbered = any(p[1:2].isdigit() for p in s["prompts"])
         done = s["status"] == "idle" and numbered and not running
+        seen = (tuple(s["prompts"]), s["status"])
+        if seen != progress["seen"]:
+            progress["seen"], progress["since"] = seen, time.monotonic()
+        elif not done and time.monotonic() - progress["since"] > stall:
+            queued = sum(p.startswith("[*]") for p in s["prompts"])
+            raise KernelStuck(f"Run All stalled: no progress for {stall:.0f} s (kernel {s['status']!r}, "
+                              f"{queued} cell(s) still queued)")
         stable[0] = stable[0] + 1 if done else 0
         return s if stable[0] >= 3 else None   # idle with nothing queued for three polls in a row
 
@@ -413,15 +443,16 @@ def test_notebook(browser, server: Server, rel: str, source: pathlib.Path, path:
         page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
         phase[0], t0 = "run", time.monotonic()
         try:
-            final = run_all(page, args.timeout, phase)
-        except KernelStuck as e:   # a kernel that never came back from the restart: one more try
-            log(f"  {e}; reloading the page and trying once more")
+            final = run_all(page, args.timeout, phase, stall=args.stall)
+        except KernelStuck as e:   # a kernel that never came back from the restart or stalled: one more try
+            log(f"  {e}; reloading the page and trying once more; the server's last log lines:")
+            log_tail(server)
             server.stop_kernels()
             strip_outputs(source, path)
             console.clear()
             page.reload(wait_until="domcontentloaded", timeout=120_000)
             page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
-            final = run_all(page, args.timeout, phase)
+            final = run_all(page, args.timeout, phase, stall=args.stall)
         phase[0], t1 = "after", time.monotonic()
         problems = save_and_check(page, path, tags)
         if args.compare:
@@ -446,6 +477,8 @@ def test_notebook(browser, server: Server, rel: str, source: pathlib.Path, path:
             page.screenshot(path=str(shots / (path.stem + ".png")))
         except Exception:
             pass
+        log(f"  {type(e).__name__}; the server's last log lines:")
+        log_tail(server)
         held["page"] = None   # the next notebook starts from a freshly loaded page
         return [f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"] + [
             f"JavaScript console error: {t[:300]}" for t in console], 0
@@ -470,10 +503,13 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "browser-test",
                         help="screenshot folder (default build/browser-test)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds for one notebook's Run All")
+    parser.add_argument("--stall", type=float, default=120,
+                        help="seconds without progress after which Run All counts as stalled and is retried once")
     parser.add_argument("--widget-timeout", type=float, default=30, help="seconds for a widget to redraw")
-    # Default 1: with 2 workers on a 2-core CI machine, two servers starting kernels at the same moment once left
-    # a kernel that never connected (Run All timed out on lesson 04, CI run of 2026-12-05); the same port race
-    # as nbval's under xdist. More workers are for a machine with cores to spare (BROWSER_WORKERS=N).
+    # Default 1: the floor run takes the other core of a 2-core CI machine. (Run All of lesson 04, the first
+    # notebook, timed out twice in CI on 2026-12-05, with 2 workers and then with 1, while the floor run was
+    # starting its kernels: hence the Unix-socket kernels, the stall check and its one retry.) More workers
+    # are for a machine with cores to spare (BROWSER_WORKERS=N).
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BROWSER_WORKERS", "1")),
                         help="notebooks tested at once, each worker with its own JupyterLab and browser (default 1)")
     parser.add_argument("--no-compare", dest="compare", action="store_false",
