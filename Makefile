@@ -90,15 +90,29 @@ floor: $(STAMPF)  ## the oldest supported stack, other CPU kernels, helpers inst
 	  $(NBVAL_FLAGS) -p no:cacheprovider exercises
 	$(VENVF)/bin/python -m pytest -q -p no:cacheprovider --confcutdir tests/widgets7 tests/widgets7
 
-# The browser test (one notebook at a time, much of it waiting on the page) and the floor run take the two
-# cores together; each one's lines are prefixed with its name, and both must pass.
+# The browser test and the floor run together (a part of `make test`); each one's lines are prefixed with
+# its name, and both must pass.
 notebook-runs: $(STAMP) $(STAMPF)  ## browser-test and floor at the same time
 	@( $(MAKE) --no-print-directory browser-test 2>&1 | sed -u 's/^/[browser] /' ) & b=$$!; \
 	( $(MAKE) --no-print-directory floor 2>&1 | sed -u 's/^/[floor] /' ) & f=$$!; \
 	rb=0; wait $$b || rb=$$?; rf=0; wait $$f || rf=$$?; \
 	echo "notebook-runs: browser-test exit $$rb, floor exit $$rf"; test $$rb -eq 0 -a $$rf -eq 0
 
-test: lint unit nbval-solutions notebook-runs  ## everything CI runs: lint, unit tests, nbval, the browser test (with strict output check) and the floor stack on other CPU kernels
+# `make test` keeps both cores busy from the start: the browser test is one lane (one notebook at a time, much
+# of it waiting on the page); the unit tests, the solutions' strict nbval and the floor run follow each other in
+# the other, each step timed. Lines carry their lane's name; the first failing step ends its lane, and
+# `make test` fails when either lane did.
+CHECK_STEPS := unit nbval-solutions floor
+test: lint $(STAMP) $(STAMPF)  ## everything CI runs: lint, then the browser test (with strict output check) beside unit tests, nbval on solutions and exercises, and the floor stack on other CPU kernels
+	@start=$$(date +%s); \
+	( $(MAKE) --no-print-directory browser-test 2>&1 | sed -u 's/^/[browser] /' ) & b=$$!; \
+	( for step in $(CHECK_STEPS); do s=$$(date +%s); \
+	    $(MAKE) --no-print-directory $$step 2>&1 | sed -u "s/^/[$$step] /" || exit 1; \
+	    echo "[$$step] done in $$(( $$(date +%s) - s )) s"; done ) & c=$$!; \
+	rb=0; wait $$b || rb=$$?; echo "[browser] done in $$(( $$(date +%s) - start )) s (exit $$rb)"; \
+	rc=0; wait $$c || rc=$$?; \
+	echo "make test: browser lane exit $$rb, check lane ($(CHECK_STEPS)) exit $$rc, $$(( $$(date +%s) - start )) s after lint"; \
+	test $$rb -eq 0 -a $$rc -eq 0
 
 notebooks: $(STAMP)  ## re-execute lessons and solutions in place (the only way stored outputs are made), then regenerate exercises
 	$(BIN)/python tools/stamp.py
