@@ -203,8 +203,10 @@ def conv_transpose2d(x, w, bias=None, stride=1, padding=0, output_padding=0, dil
 
     Notes
     -----
-    Vectorized: one matrix product gives every input pixel's scaled kernel, then one strided
-    slice-add per kernel offset scatters them.
+    Vectorized: one matrix product gives every input pixel's scaled kernel, then one slice-add per
+    kernel offset scatters them. The adds go into ``stride x stride`` phase images (output row
+    ``s*i + q`` is row ``i`` of phase ``q``), where each kernel offset is a plain shift; the phases
+    are interleaved into the output once at the end.
 
     Examples
     --------
@@ -227,18 +229,27 @@ def conv_transpose2d(x, w, bias=None, stride=1, padding=0, output_padding=0, dil
     wo = _positive_transpose_size(wd, kw, s[1], p[1], op[1], d[1])
     full_h = (h - 1) * s[0] + d[0] * (kh - 1) + 1 + op[0]
     full_w = (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1]
-    buf = np.zeros((n, full_h, full_w, c_out), dtype=dtype)
-    # (N, H, W, C_in) @ (C_in, C_out*kH*kW): each input pixel's scaled kernels, all at once.
-    # Ordered (kH, kW, C_out) so that each tap's block is contiguous in the channels.
-    spread = (x.transpose(0, 2, 3, 1) @ w.transpose(0, 2, 3, 1).reshape(c_in, -1)).reshape(n, h, wd, kh, kw, c_out)
+    # Every input pixel's scaled kernels at once: (kH*kW*C_out, C_in) @ (C_in, H*W) per image, so that each
+    # tap's (C_out, H, W) block is contiguous.
+    taps = np.ascontiguousarray(w.transpose(2, 3, 1, 0)).reshape(kh * kw * c_out, c_in)
+    spread = np.matmul(taps, x.reshape(n, c_in, h * wd)).reshape(n, kh, kw, c_out, h, wd)
+    # Scatter-add in phases: output row r = s*i + q is row i of phase q, so tap a (offset a*d) adds its block
+    # at rows divmod(a*d, s) of the phase buffer: a plain shifted add, no strided writes.
+    bh, bw = -(-full_h // s[0]), -(-full_w // s[1])
+    phases = np.zeros((n, c_out, s[0], s[1], bh, bw), dtype=dtype)
     for a in range(kh):
+        ra, qa = divmod(a * d[0], s[0])
         for b in range(kw):
-            r0, c0 = a * d[0], b * d[1]
-            buf[:, r0 : r0 + s[0] * (h - 1) + 1 : s[0], c0 : c0 + s[1] * (wd - 1) + 1 : s[1]] += spread[:, :, :, a, b]
-    out = buf[:, p[0] : p[0] + ho, p[1] : p[1] + wo]
+            rb, qb = divmod(b * d[1], s[1])
+            phases[:, :, qa, qb, ra : ra + h, rb : rb + wd] += spread[:, a, b]
+    full = np.empty((n, c_out, bh * s[0], bw * s[1]), dtype=dtype)
+    for qa in range(s[0]):             # interleave the phases back into output rows and columns
+        for qb in range(s[1]):
+            full[:, :, qa :: s[0], qb :: s[1]] = phases[:, :, qa, qb]
+    out = full[:, :, p[0] : p[0] + ho, p[1] : p[1] + wo]
     if bias is not None:
-        out = out + bias
-    return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
+        return out + bias[:, None, None]
+    return np.ascontiguousarray(out)
 
 
 def trans_conv(X, K, stride=1, padding=0):
