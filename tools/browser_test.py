@@ -255,8 +255,8 @@ def run_all(page, timeout: float, phase: list, start_timeout: float = 120, stall
 
     ``phase[0]`` is set to ``"restart"`` from the click until the first cell runs, then to ``"run"``.
     Raises KernelStuck when the restarted kernel runs no cell within ``start_timeout`` s, or when the page
-    shows no progress (same prompts, same kernel status) for ``stall`` s while cells are still queued: no
-    lesson cell takes a tenth of that (a whole lesson runs in 13 to 33 s here).
+    shows no progress (same prompts, same kernel status) for ``stall`` s before the run has finished: no
+    lesson cell takes a third of that (a whole lesson runs in 13 to 42 s here).
     """
     state = lambda: page.evaluate(STATE_JS)  # noqa: E731
     idle = [0]
