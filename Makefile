@@ -15,7 +15,7 @@ NBVAL_FLAGS := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cf
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help venv lab test lint unit nbval nbval-solutions nbval-isa floor browser-test notebook-runs notebooks exercises stamp bench html clean
+.PHONY: help venv lab test lint unit nbval nbval-solutions nbval-isa floor browser-test notebooks exercises stamp bench html clean
 
 help:  ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -89,14 +89,6 @@ floor: $(STAMPF)  ## the oldest supported stack, other CPU kernels, helpers inst
 	env -u PYTHONPATH $(ISA_ENV) $(CURDIR)/$(VENVF)/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax \
 	  $(NBVAL_FLAGS) -p no:cacheprovider exercises
 	$(VENVF)/bin/python -m pytest -q -p no:cacheprovider --confcutdir tests/widgets7 tests/widgets7
-
-# The browser test and the floor run together (a part of `make test`); each one's lines are prefixed with
-# its name, and both must pass.
-notebook-runs: $(STAMP) $(STAMPF)  ## browser-test and floor at the same time
-	@( $(MAKE) --no-print-directory browser-test 2>&1 | sed -u 's/^/[browser] /' ) & b=$$!; \
-	( $(MAKE) --no-print-directory floor 2>&1 | sed -u 's/^/[floor] /' ) & f=$$!; \
-	rb=0; wait $$b || rb=$$?; rf=0; wait $$f || rf=$$?; \
-	echo "notebook-runs: browser-test exit $$rb, floor exit $$rf"; test $$rb -eq 0 -a $$rf -eq 0
 
 # `make test` keeps both cores busy from the start: the browser test is one lane (one notebook at a time, much
 # of it waiting on the page); the unit tests, the solutions' strict nbval and the floor run follow each other in
